@@ -1,0 +1,43 @@
+"""Ages on a date: from a date of birth exactly, or from an age known only at `as_of`.
+
+The age on the date of the act decides the offence (SOA 2003; inquiry ¶12). When only an
+age at `as_of` is known, the age on an earlier date is known only when every possible date
+of birth gives the same answer; otherwise it is unknown (None), never guessed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+def age_on(born: date, on: date) -> int:
+    """Completed years on `on` for someone born on `born` (a 29 February birthday counts on 1 March)."""
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_window(age: int, as_of: date) -> tuple[date, date]:
+    """Earliest and latest dates of birth for someone who is `age` on `as_of`."""
+    latest = _years_before(as_of, age)
+    earliest = _years_before(as_of, age + 1) + timedelta(days=1)
+    return earliest, latest
+
+
+def age_at(on: date, as_of: date, born: date | None, age: int | None) -> int | None:
+    """Age on `on`, or None when the recorded facts do not decide it."""
+    if born is not None:
+        return age_on(born, on) if on >= born else None
+    if age is None:
+        return None
+    earliest, latest = birth_window(age, as_of)
+    oldest, youngest = age_on(earliest, on), age_on(latest, on)
+    return oldest if oldest == youngest and oldest >= 0 else None

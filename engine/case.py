@@ -1,0 +1,401 @@
+"""The case an officer's system sends: people, locations, events and actions.
+
+The models follow `shared/design/case-format.md` exactly (names and enum values are fixed);
+fields added here are optional extensions. Types are strict: `age: "12"` is an error,
+not a 12. Unknown is not false: every optional fact defaults to None ("not recorded").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from engine.errors import CaseError, Problem, ProblemList
+from engine.source import Marks, PathKey, parse_text, read_text
+from engine.validation import problems_from
+
+MAX_FACTS = 5_000
+MAX_CASE_BYTES = 5 * 1024 * 1024
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates come as YAML dates or ISO strings ("2019-10-02"); never as numbers."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    if isinstance(value, date) and type(value) is date:
+        return value
+    raise ValueError("expected a date in the form YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_date)]
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=False)
+
+
+Role = Literal["child", "suspect", "associate", "parent_carer"]
+
+
+Sex = Literal["female", "male", "other", "unknown"]
+
+
+LegalStatus = Literal["none", "s20_accommodated", "care_order", "interim_care_order", "emergency_protection_order", "police_protection", "unknown"]
+
+
+Flag = Literal["cse_flag", "pdp", "mappa"]
+
+
+OtherOffence = Literal["drugs", "theft", "robbery", "violence", "driving", "other"]
+
+
+LocationKind = Literal["residential", "hotel", "takeaway", "licensed_premises", "park", "supported_accommodation", "vehicle", "online", "other"]
+
+
+Investigation = Literal["none", "open", "closed_nfa", "closed_evidential_difficulties", "charged", "convicted", "referred_to_cps"]
+
+
+ActionStatus = Literal["proposed", "issued", "applied", "granted", "refused", "breached", "withdrawn"]
+
+
+class CaseHeader(Strict):
+    id: Id
+    force: str | None = None
+    as_of: Day = Field(description="Date of the assessment: 'now' for every duration rule.")
+
+
+class Conviction(Strict):
+    offence: str = Field(min_length=1)
+    schedule: int | None = Field(default=None, ge=1, le=5, description="SOA 2003 schedule (3 or 5)")
+    date: Day | None = None
+
+
+class Person(Strict):
+    id: Id
+    role: Role
+    victim: bool | None = None
+    date_of_birth: Day | None = None
+    age: int | None = Field(default=None, ge=0, le=120, description="Age at as_of, if no date of birth")
+    sex: Sex | None = None
+    legal_status: LegalStatus | None = None
+    lives_in_force: str | None = None
+    connected_to: list[Id] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    convictions: list[Conviction] = Field(default_factory=list)
+    last_reviewed: Day | None = None
+    other_offences: list[OtherOffence] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Location(Strict):
+    id: Id
+    kind: LocationKind
+    force: str | None = None
+    linked_people: list[Id] = Field(default_factory=list)
+    note: str | None = None
+
+
+class EventBase(Strict):
+    id: Id
+    date: Day
+    note: str | None = None
+
+
+class MissingEpisode(EventBase):
+    type: Literal["missing_episode"]
+    child: Id
+    found_with: list[Id] = Field(default_factory=list)
+    found_at: Id | None = None
+    asked_where: bool | None = None
+    asked_with_whom: bool | None = None
+
+
+class SexualOffence(EventBase):
+    type: Literal["sexual_offence"]
+    victim: Id
+    suspect: Id | None = None
+    penetrative: bool | None = None
+    online: bool | None = None
+    recorded_as: str | None = None
+    investigation: Investigation | None = None
+    suspect_interviewed_on: Day | None = None
+    reported_on: Day | None = Field(
+        default=None, description="Extension: date the offence was reported or disclosed to police"
+    )
+    location_force: str | None = None
+
+
+class Sighting(EventBase):
+    type: Literal["sighting"]
+    child: Id
+    with_people: list[Id] = Field(default_factory=list)
+    unidentified_adults: int | None = Field(default=None, ge=0)
+    vehicle: bool | None = None
+    at: Id | None = None
+    police_enquiry: bool | None = None
+
+
+class Disclosure(EventBase):
+    type: Literal["disclosure"]
+    child: Id
+    names: list[Id] = Field(default_factory=list)
+
+
+class Allegation(EventBase):
+    type: Literal["allegation"]
+    suspect: Id
+    by: Id | None = None
+    similar_to: str | None = None
+    outcome: Investigation | None = None
+
+
+class Party(EventBase):
+    type: Literal["party"]
+    child: Id
+    at: Id | None = None
+    adults_present: bool | None = None
+    alcohol: bool | None = None
+    drugs: bool | None = None
+
+
+class OnlineContact(EventBase):
+    type: Literal["online_contact"]
+    child: Id
+    with_people: list[Id] = Field(default_factory=list)
+    sexual: bool | None = None
+
+
+class Inducement(EventBase):
+    type: Literal["inducement"]
+    child: Id
+    by: Id
+
+
+class Movement(EventBase):
+    type: Literal["movement"]
+    child: Id
+    by: list[Id] = Field(default_factory=list)
+    from_force: str | None = None
+    to_force: str | None = None
+
+
+class Relationship(EventBase):
+    type: Literal["relationship"]
+    child: Id
+    with_: Id = Field(alias="with")
+
+
+class RemovalRisk(EventBase):
+    type: Literal["removal_risk"]
+    child: Id
+
+
+class Report(EventBase):
+    type: Literal["report"]
+    child: Id
+    kind: str | None = None
+    police_action: bool | None = None
+
+
+Event = Annotated[
+    MissingEpisode
+    | SexualOffence
+    | Sighting
+    | Disclosure
+    | Allegation
+    | Party
+    | OnlineContact
+    | Inducement
+    | Movement
+    | Relationship
+    | RemovalRisk
+    | Report,
+    Field(discriminator="type"),
+]
+
+EVENT_MODELS: dict[str, type[EventBase]] = {
+    model.model_fields["type"].annotation.__args__[0]: model  # type: ignore[union-attr]
+    for model in (
+        MissingEpisode,
+        SexualOffence,
+        Sighting,
+        Disclosure,
+        Allegation,
+        Party,
+        OnlineContact,
+        Inducement,
+        Movement,
+        Relationship,
+        RemovalRisk,
+        Report,
+    )
+}
+
+
+class Action(Strict):
+    id: Id
+    tactic: str = Field(min_length=1, description="A tactic id from the ruleset's catalogue")
+    target: Id = Field(description="A person id or a location id")
+    status: ActionStatus
+    date: Day | None = None
+    recorded: bool | None = None
+    force: str | None = None
+
+
+class Case(Strict):
+    """A case file: the facts an officer's system sends for one child or investigation."""
+
+    case: CaseHeader
+    people: list[Person] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+
+    def fact_count(self) -> int:
+        return len(self.people) + len(self.locations) + len(self.events) + len(self.actions)
+
+
+# Which fields of which shapes name other facts, and what they must name.
+PERSON, LOCATION = "person", "location"
+REFERENCES: dict[str, dict[str, str]] = {
+    "person": {"connected_to": PERSON},
+    "location": {"linked_people": PERSON},
+    "missing_episode": {"child": PERSON, "found_with": PERSON, "found_at": LOCATION},
+    "sexual_offence": {"victim": PERSON, "suspect": PERSON},
+    "sighting": {"child": PERSON, "with_people": PERSON, "at": LOCATION},
+    "disclosure": {"child": PERSON, "names": PERSON},
+    "allegation": {"suspect": PERSON, "by": PERSON},
+    "party": {"child": PERSON, "at": LOCATION},
+    "online_contact": {"child": PERSON, "with_people": PERSON},
+    "inducement": {"child": PERSON, "by": PERSON},
+    "movement": {"child": PERSON, "by": PERSON},
+    "relationship": {"child": PERSON, "with": PERSON},
+    "removal_risk": {"child": PERSON},
+    "report": {"child": PERSON},
+}
+
+
+def _check_references(case: Case, marks: Marks) -> list[Problem]:
+    problems: list[Problem] = []
+    kinds: dict[str, str] = {}
+    seen_at: dict[str, PathKey] = {}
+    groups: list[tuple[str, list[Any]]] = [
+        ("people", case.people),
+        ("locations", case.locations),
+        ("events", case.events),
+        ("actions", case.actions),
+    ]
+    for section, items in groups:
+        for index, item in enumerate(items):
+            path: PathKey = (section, index, "id")
+            if item.id in kinds:
+                first = ".".join(str(p) for p in seen_at[item.id])
+                problems.append(marks.problem(f"duplicate id '{item.id}' (first used at {first})", path))
+                continue
+            kinds[item.id] = section[:-1] if section != "people" else PERSON
+            seen_at[item.id] = path
+    names = {"person": "a person", "location": "a location"}
+
+    def check(value: Any, want: str, path: PathKey) -> None:
+        values = value if isinstance(value, list) else [value]
+        for i, ref in enumerate(values):
+            if ref is None:
+                continue
+            here = (*path, i) if isinstance(value, list) else path
+            if ref not in kinds:
+                from engine.errors import did_you_mean
+
+                candidates = [k for k, v in kinds.items() if v == want]
+                problems.append(
+                    marks.problem(
+                        f"'{ref}' names no {want} in this case",
+                        here,
+                        suggestion=did_you_mean(ref, candidates),
+                    )
+                )
+            elif kinds[ref] != want:
+                problems.append(marks.problem(f"'{ref}' is a {kinds[ref]}, not {names[want]}", here))
+
+    for index, person in enumerate(case.people):
+        check(person.connected_to, PERSON, ("people", index, "connected_to"))
+    for index, location in enumerate(case.locations):
+        check(location.linked_people, PERSON, ("locations", index, "linked_people"))
+    for index, event in enumerate(case.events):
+        data = event.model_dump(by_alias=True)
+        for field_name, want in REFERENCES[event.type].items():
+            check(data.get(field_name), want, ("events", index, field_name))
+    for index, action in enumerate(case.actions):
+        target = action.target
+        path = ("actions", index, "target")
+        if target not in kinds:
+            from engine.errors import did_you_mean
+
+            problems.append(
+                marks.problem(
+                    f"'{target}' names no person or location in this case",
+                    path,
+                    suggestion=did_you_mean(target, kinds),
+                )
+            )
+        elif kinds[target] not in (PERSON, LOCATION):
+            problems.append(marks.problem(f"'{target}' is a {kinds[target]}; a tactic targets a person or a location", path))
+    return problems
+
+
+def _check_ages(case: Case, marks: Marks) -> list[Problem]:
+    from engine.age import age_on
+
+    problems = []
+    for index, person in enumerate(case.people):
+        if person.date_of_birth is not None and person.age is not None:
+            actual = age_on(person.date_of_birth, case.case.as_of)
+            if actual != person.age:
+                problems.append(
+                    marks.problem(
+                        f"age {person.age} does not match date_of_birth "
+                        f"{person.date_of_birth} ({actual} on {case.case.as_of}); give one or fix both",
+                        ("people", index, "age"),
+                    )
+                )
+        if person.date_of_birth is not None and person.date_of_birth > case.case.as_of:
+            problems.append(
+                marks.problem("date_of_birth is after the case's as_of date", ("people", index, "date_of_birth"))
+            )
+    return problems
+
+
+def case_from_data(data: Any, marks: Marks | None = None) -> Case:
+    """Validate already-parsed data (from YAML, JSON or an API body) into a Case."""
+    marks = marks or Marks()
+    if not isinstance(data, dict):
+        raise CaseError(marks.problem("a case must be a mapping with 'case', 'people', 'events' …", ()))
+    sizes = sum(len(data.get(k) or []) for k in ("people", "locations", "events", "actions") if isinstance(data.get(k), list))
+    if sizes > MAX_FACTS:
+        raise CaseError(
+            marks.problem(f"the case has {sizes} facts; the limit is {MAX_FACTS} (split the case)", ())
+        )
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseError(problems_from(exc, marks, model=Case)) from None
+    collected = ProblemList()
+    for problem in _check_references(case, marks) + _check_ages(case, marks):
+        collected.add(problem)
+    collected.raise_if_any(CaseError)
+    return case
+
+
+def case_from_text(text: str, file: str | None = None) -> Case:
+    data, marks = parse_text(text, file)
+    return case_from_data(data, marks)
+
+
+def load_case(path: Path) -> Case:
+    return case_from_text(read_text(path, MAX_CASE_BYTES), str(path))

@@ -1,0 +1,264 @@
+"""Compiling checked rules into a durable-rules ruleset definition.
+
+Each rule becomes one durable-rules rule whose patterns are the rule's `when:` aliases, in
+order, plus a link pattern for every join through a list and a `$not` pattern for every
+`unless:`. Each condition is placed on the pattern of the latest alias it mentions, so a
+pattern only ever refers back to earlier ones. Every pattern tests the fact type `t`
+positively (durable-rules pitfall 1) and joins use `ref`, never `id` (pitfall 2).
+
+For "unknown is not false", a rule that tests an optional attribute against a value also
+gets one *relaxed variant* per such attribute, in which those tests become "is missing".
+When a variant matches but the rule does not, the answer lists that attribute in `unknowns`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from engine.condition import (
+    FLIP,
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    ListOf,
+    Literal,
+    Member,
+    Offset,
+    Operand,
+    Param,
+    Presence,
+    Ref,
+    refs_in,
+)
+from engine.fact import FACT_SCHEMA, KEY, link_type
+from engine.rule import Parameter
+from engine.typecheck import Binding, CheckedRule
+
+_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+VARIANT_SEPARATOR = "?"
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """What the evaluator needs to turn a durable-rules match back into a finding."""
+
+    name: str  # the durable-rules rule name
+    rule: CheckedRule
+    relaxed: tuple[str, str] | None  # (alias, attr) for an unknowns variant
+
+
+@dataclass
+class CompiledRuleset:
+    definition: dict[str, Any] = field(default_factory=dict)
+    rules: dict[str, CompiledRule] = field(default_factory=dict)
+    negated_types: set[str] = field(default_factory=set)  # asserted first (pitfall 3)
+
+
+def _key(attr: str) -> str:
+    return KEY if attr == "id" else attr
+
+
+class _RuleCompiler:
+    def __init__(self, rule: CheckedRule, parameters: dict[str, Parameter], when: tuple[Binding, ...]) -> None:
+        self.rule = rule
+        self.parameters = parameters
+        self.when = when
+        self.order = {b.alias: i for i, b in enumerate(when)}
+        self.types = {b.alias: b.fact for b in when}
+        self.tests: dict[str, list[Any]] = {b.alias: [{"t": b.fact}] for b in when}
+        self.before: dict[str, list[tuple[str, list[Any]]]] = {b.alias: [] for b in when}
+        self.after: dict[str, list[tuple[str, list[Any]]]] = {b.alias: [] for b in when}
+        self.negated: set[str] = set()
+        self.counter = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"_{prefix}{self.counter}"
+
+    # -- operands -----------------------------------------------------------------------
+    def scalar(self, operand: Literal | Param) -> Any:
+        value = self.parameters[operand.name].value if isinstance(operand, Param) else operand.value
+        return value.toordinal() if isinstance(value, date) else value
+
+    def operand(self, operand: Operand) -> Any:
+        if isinstance(operand, Ref):
+            return {operand.alias: _key(operand.attr)}
+        if isinstance(operand, Offset):
+            op = "$add" if operand.sign > 0 else "$sub"
+            return {op: {"$l": {operand.ref.alias: _key(operand.ref.attr)}, "$r": self.scalar(operand.amount)}}
+        if isinstance(operand, Literal | Param):
+            return self.scalar(operand)
+        raise ValueError(f"cannot compile operand {operand!r}")
+
+    def latest(self, refs: list[Ref], scope: dict[str, int]) -> str:
+        return max((r.alias for r in refs), key=lambda a: scope[a])
+
+    # -- conditions ---------------------------------------------------------------------
+    def expression(self, condition: Condition, current: str) -> Any:
+        """A durable-rules test on the `current` pattern's fact."""
+        if isinstance(condition, AnyOf | AllOf):
+            parts = [self.expression(p, current) for p in condition.parts]
+            return {"$or" if isinstance(condition, AnyOf) else "$and": parts}
+        if isinstance(condition, Presence):
+            return {"$ex" if condition.present else "$nex": {_key(condition.ref.attr): 1}}
+        if isinstance(condition, Member):
+            assert isinstance(condition.collection, ListOf) and isinstance(condition.item, Ref)
+            attr = _key(condition.item.attr)
+            values = [self.scalar(v) for v in condition.collection.items]
+            if condition.negated:
+                tests: list[Any] = [{"$neq": {attr: v}} for v in values]
+                return tests[0] if len(tests) == 1 else {"$and": tests}
+            tests = [{attr: v} for v in values]
+            return tests[0] if len(tests) == 1 else {"$or": tests}
+        assert isinstance(condition, Compare)
+        left, op, right = condition.left, condition.op, condition.right
+        if not _on(left, current):
+            left, right, op = right, left, FLIP[op]
+        if isinstance(left, Offset):  # move the offset across: a + n op b  ==  a op b - n
+            value = _shift(right, -left.sign, left.amount, self)
+            left = left.ref
+        else:
+            value = self.operand(right)
+        assert isinstance(left, Ref)
+        attr = _key(left.attr)
+        if op == "==":
+            return {attr: value}
+        return {_OPS[op]: {attr: value}}
+
+    def place(self, condition: Condition, scope: dict[str, int]) -> None:
+        """Attach a `when:` condition to the right pattern, adding link patterns as needed."""
+        if isinstance(condition, Member) and isinstance(condition.collection, Ref):
+            self.link(condition.item, condition.collection, condition.negated)
+            return
+        if isinstance(condition, Presence) and FACT_SCHEMA[self.types[condition.ref.alias]][condition.ref.attr].many:
+            self.link(None, condition.ref, negated=not condition.present)
+            return
+        current = self.latest(refs_in(condition), scope)
+        self.tests[current].append(self.expression(condition, current))
+
+    def link(self, item: Operand | None, collection: Ref, negated: bool) -> None:
+        owner = collection.alias
+        tests: list[Any] = [
+            {"t": link_type(self.types[owner], collection.attr)},
+            {"from": {owner: KEY}},
+        ]
+        if negated:
+            self.negated.add(tests[0]["t"])
+        anchor = owner
+        if isinstance(item, Ref):
+            if item.attr == "id" and not negated and self.order[item.alias] > self.order[owner]:
+                # join order: owner → link → item, so the item is looked up, not scanned
+                alias = self.fresh("l")
+                self.before[item.alias].append((alias, [*tests]))
+                self.tests[item.alias].append({KEY: {alias: "value"}})
+                return
+            tests.append({"value": {item.alias: _key(item.attr)}})
+            if self.order[item.alias] > self.order[owner]:
+                anchor = item.alias
+        elif item is not None:
+            assert isinstance(item, Literal | Param)
+            tests.append({"value": self.scalar(item)})
+        alias = self.fresh("n") + "$not" if negated else self.fresh("l")
+        self.after[anchor].append((alias, tests))
+
+    def compile(self, unless: tuple[Binding, ...]) -> list[Any]:
+        scope = dict(self.order)
+        for binding in self.when:
+            for condition in binding.where:
+                self.place(condition, scope)
+        patterns: list[Any] = []
+        for binding in self.when:
+            for alias, tests in self.before[binding.alias]:
+                patterns.append({alias: _and(tests)})
+            patterns.append({binding.alias: _and(self.tests[binding.alias])})
+            for alias, tests in self.after[binding.alias]:
+                patterns.append({alias: _and(tests)})
+        for binding in unless:
+            self.negated.add(binding.fact)
+            tests = [{"t": binding.fact}]
+            tests += [self.expression(condition, binding.alias) for condition in binding.where]
+            patterns.append({self.fresh("u") + "$not": _and(tests)})
+        return patterns
+
+
+def _on(operand: Operand, alias: str) -> bool:
+    if isinstance(operand, Ref):
+        return operand.alias == alias
+    if isinstance(operand, Offset):
+        return operand.ref.alias == alias
+    return False
+
+
+def _shift(operand: Operand, sign: int, amount: Literal | Param, compiler: _RuleCompiler) -> Any:
+    n = compiler.scalar(amount) * sign
+    if isinstance(operand, Ref):
+        return compiler.operand(Offset(operand, 1 if n >= 0 else -1, Literal(abs(n))))
+    if isinstance(operand, Literal | Param):
+        return compiler.scalar(operand) + n
+    raise ValueError("an offset may stand on one side of a comparison only")
+
+
+def _and(tests: list[Any]) -> Any:
+    return tests[0] if len(tests) == 1 else {"$and": tests}
+
+
+def _relaxable(rule: CheckedRule) -> list[tuple[str, str]]:
+    """Optional attributes a rule tests against values: each gets an unknowns variant."""
+    found: list[tuple[str, str]] = []
+    presence: set[tuple[str, str]] = set()
+    types = {b.alias: b.fact for b in rule.when}
+
+    def visit(condition: Condition) -> None:
+        if isinstance(condition, AnyOf | AllOf):
+            for part in condition.parts:
+                visit(part)
+            return
+        if isinstance(condition, Presence):
+            presence.add((condition.ref.alias, condition.ref.attr))
+            return
+        refs = refs_in(condition)
+        if len(refs) != 1:
+            return
+        if isinstance(condition, Member) and not isinstance(condition.collection, ListOf):
+            return
+        ref = refs[0]
+        attr = FACT_SCHEMA[types[ref.alias]][ref.attr]
+        if attr.optional and not attr.many and (ref.alias, ref.attr) not in found:
+            found.append((ref.alias, ref.attr))
+
+    for binding in rule.when:
+        for condition in binding.where:
+            visit(condition)
+    return [pair for pair in found if pair not in presence]
+
+
+def _relax(condition: Condition, target: tuple[str, str]) -> Condition:
+    if isinstance(condition, AnyOf | AllOf):
+        parts = tuple(_relax(p, target) for p in condition.parts)
+        return type(condition)(parts, condition.text)
+    refs = refs_in(condition)
+    if len(refs) == 1 and (refs[0].alias, refs[0].attr) == target and not isinstance(condition, Presence):
+        return Presence(refs[0], False, f"{refs[0]} is missing")
+    return condition
+
+
+def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) -> CompiledRuleset:
+    compiled = CompiledRuleset()
+
+    def add(name: str, rule: CheckedRule, when: tuple[Binding, ...], relaxed: tuple[str, str] | None) -> None:
+        compiler = _RuleCompiler(rule, parameters, when)
+        compiled.definition[name] = {"all": compiler.compile(rule.unless)}
+        compiled.negated_types |= compiler.negated
+        compiled.rules[name] = CompiledRule(name, rule, relaxed)
+
+    for rule in rules:
+        add(rule.id, rule, rule.when, None)
+        for target in _relaxable(rule):
+            when = tuple(
+                Binding(b.alias, b.fact, tuple(_relax(c, target) for c in b.where)) for b in rule.when
+            )
+            add(f"{rule.id}{VARIANT_SEPARATOR}{target[0]}.{target[1]}", rule, when, target)
+    return compiled

@@ -1,0 +1,226 @@
+"""Evaluating one case: facts → durable-rules matches → findings, unknowns and the answer.
+
+`Engine` owns one loaded ruleset and its compiled durable-rules form. It is safe to share
+between threads (matching is serialised by the matcher's lock; everything else is per call).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from engine.case import Case
+from engine.compiler import CompiledRule, compile_rules
+from engine.errors import CaseError, EvaluationError, did_you_mean
+from engine.fact import FACT_SCHEMA, KEY, FactSet, build_facts
+from engine.finding import Answer, Finding, RulesetRef, Unknown
+from engine.guard import guard
+from engine.matcher import MAX_MATCHES, Matcher
+from engine.predicate import holds
+from engine.rule import SEVERITY_RANK
+from engine.ruleset import Ruleset
+from engine.source import Marks
+from engine.typecheck import CheckedRule, Segment
+
+_KIND_RANK = {"warn": 0, "gap": 1, "recommend": 2}
+Env = dict[str, dict[str, Any]]
+
+
+class Engine:
+    def __init__(self, ruleset: Ruleset, max_matches: int = MAX_MATCHES) -> None:
+        self.ruleset = ruleset
+        self.max_matches = max_matches
+        self.compiled = compile_rules(ruleset.rules, ruleset.parameters)
+        self.matcher = Matcher(ruleset.name, self.compiled.definition, self.compiled.negated_types)
+        self.ref = RulesetRef(name=ruleset.name, version=ruleset.version, sha256=ruleset.sha256)
+
+    def close(self) -> None:
+        self.matcher.close()
+
+    def evaluate(self, case: Case) -> Answer:
+        self._check_tactics(case)
+        facts = build_facts(case)
+        matches = self.matcher.match(facts.records, self.max_matches)
+        findings: list[Finding] = []
+        fired: set[tuple[str, tuple[str, ...]]] = set()
+        pending: list[tuple[CompiledRule, tuple[str, ...], Env]] = []
+        for name, bound in matches:
+            compiled = self.compiled.rules.get(name)
+            if compiled is None:
+                raise EvaluationError(f"durable-rules reported an unknown rule '{name}'")
+            rule = compiled.rule
+            env: Env = {b.alias: facts.by_seq[bound[b.alias]] for b in rule.when}
+            signature = tuple(env[b.alias][KEY] for b in rule.when)
+            if compiled.relaxed is None and (rule.id, signature) in fired:
+                continue
+            if not self._counts_hold(rule, env, facts):
+                continue
+            if compiled.relaxed is None:
+                fired.add((rule.id, signature))
+                findings.append(self._finding(rule, env, facts))
+            else:
+                pending.append((compiled, signature, env))
+        unknowns = self._unknowns(pending, fired, facts)
+        findings = guard(findings, case, facts, self.ruleset)
+        return Answer(
+            case_id=case.case.id,
+            ruleset=self.ref,
+            findings=self._ordered(findings),
+            unknowns=unknowns,
+        )
+
+    # -- steps ----------------------------------------------------------------------------
+    def _check_tactics(self, case: Case) -> None:
+        tactics = self.ruleset.tactics
+        problems = [
+            Marks().problem(
+                f"unknown tactic '{action.tactic}'",
+                ("actions", index, "tactic"),
+                suggestion=did_you_mean(action.tactic, tactics),
+            )
+            for index, action in enumerate(case.actions)
+            if action.tactic not in tactics
+        ]
+        if problems:
+            raise CaseError(problems)
+
+    def _counts_hold(self, rule: CheckedRule, env: Env, facts: FactSet) -> bool:
+        for spec in rule.count:
+            groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+            for candidate in facts.by_type.get(spec.fact, ()):
+                scope = {**env, spec.alias: candidate}
+                if all(holds(c, scope, facts, self.ruleset.parameters) for c in spec.where):
+                    key = candidate.get(spec.group_by) if spec.group_by else None
+                    if spec.group_by and key is None:
+                        continue  # an ungrouped item is not "similar" to anything
+                    groups[key].append(candidate)
+            if not groups:
+                return False
+            group, members = max(groups.items(), key=lambda kv: (len(kv[1]), str(kv[0])))
+            if len(members) < spec.at_least:
+                return False
+            env[spec.alias] = {"t": spec.fact, KEY: members[0][KEY], "count": len(members),
+                               "group": group, "members": [m[KEY] for m in members]}
+        return True
+
+    def _finding(self, rule: CheckedRule, env: Env, facts: FactSet) -> Finding:
+        spec = rule.rule
+        tactic = self.ruleset.tactics.get(spec.code)
+        code = self.ruleset.codes.get(spec.code)
+        legal = spec.legal_basis or (tactic.legal_basis if tactic else code.legal_basis if code else [])
+        ids: list[str] = []
+        for binding in rule.when:
+            ref = env[binding.alias][KEY]
+            if ref not in ids:
+                ids.append(ref)
+        for count in rule.count:
+            ids.extend(m for m in env[count.alias]["members"] if m not in ids)
+        return Finding(
+            kind=spec.kind,
+            code=spec.code,
+            severity=spec.severity,
+            target=env[spec.target][KEY],
+            rule=spec.id,
+            title=spec.title,
+            because=self.render(rule.because, rule, env, facts),
+            legal_basis=list(legal),
+            sources=[self.ruleset.cite(s) for s in spec.sources],
+            facts=ids,
+            confidence=spec.confidence or (tactic.confidence if tactic else None),
+        )
+
+    def render(self, segments: tuple[Segment, ...], rule: CheckedRule, env: Env, facts: FactSet) -> str:
+        types = rule.alias_types()
+        out: list[str] = []
+        for segment in segments:
+            if segment.param is not None:
+                out.append(_show(self.ruleset.parameters[segment.param].value, None))
+            elif segment.alias is None:
+                out.append(segment.text)
+            else:
+                record = env[segment.alias]
+                attr = segment.attr
+                if attr is None or attr == "id":
+                    out.append(str(record[KEY]))
+                elif attr in ("count", "group") and "members" in record:
+                    out.append(str(record[attr]))
+                elif (record[KEY], attr) in facts.lists:
+                    items = facts.lists[(record[KEY], attr)]
+                    out.append(", ".join(str(i) for i in items) if items else "nobody recorded")
+                else:
+                    kind = FACT_SCHEMA[types[segment.alias]][attr].kind
+                    out.append(_show(record.get(attr), kind))
+        return "".join(out)
+
+    def _unknowns(
+        self,
+        pending: list[tuple[CompiledRule, tuple[str, ...], Env]],
+        fired: set[tuple[str, tuple[str, ...]]],
+        facts: FactSet,
+    ) -> list[Unknown]:
+        needed: dict[str, list[CheckedRule]] = {}
+        targets: dict[str, list[str]] = defaultdict(list)
+        for compiled, signature, env in pending:
+            rule = compiled.rule
+            if (rule.id, signature) in fired or compiled.relaxed is None:
+                continue
+            alias, attr = compiled.relaxed
+            ref = env[alias][KEY]
+            fact = facts.missing_source.get((ref, attr), f"{ref}.{attr}")
+            rules = needed.setdefault(fact, [])
+            if rule not in rules:
+                rules.append(rule)
+            target = env[rule.rule.target][KEY]
+            if target not in targets[fact]:
+                targets[fact].append(target)
+        return [
+            Unknown(
+                fact=fact,
+                needed_by=[r.id for r in sorted(rules, key=lambda r: r.index)],
+                decides="; ".join(
+                    f"{r.rule.kind} {r.rule.code}: {r.rule.title}" for r in sorted(rules, key=lambda r: r.index)
+                )
+                + f" (for {', '.join(targets[fact])})",
+            )
+            for fact, rules in sorted(needed.items())
+        ]
+
+    def _ordered(self, findings: list[Finding]) -> list[Finding]:
+        order = {r.id: r.index for r in self.ruleset.rules}
+
+        def key(f: Finding) -> tuple[Any, ...]:
+            tactic = self.ruleset.tactics.get(f.code)
+            return (
+                SEVERITY_RANK[f.severity],
+                tactic.intrusiveness if tactic else 0,
+                _KIND_RANK[f.kind],
+                order.get(f.rule, -1),
+                f.target,
+                f.facts,
+            )
+
+        kept: dict[tuple[str, str, str], Finding] = {}
+        for finding in sorted(findings, key=key):
+            k = (finding.kind, finding.code, finding.target)
+            if k in kept:
+                first = kept[k]
+                merged = first.facts + [i for i in finding.facts if i not in first.facts]
+                kept[k] = first.model_copy(update={"facts": merged})
+            else:
+                kept[k] = finding
+        return list(kept.values())
+
+
+def _show(value: Any, kind: str | None) -> str:
+    if value is None:
+        return "not recorded"
+    if kind == "date" and isinstance(value, int):
+        return date.fromordinal(value).isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

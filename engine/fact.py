@@ -1,0 +1,233 @@
+"""Facts: a case flattened into the records the rules match, plus the schema rules are checked against.
+
+Each person, location, conviction, event and action becomes one fact. Every list attribute
+(`found_with`, `flags`, …) also becomes one *link* fact per element, typed `<type>.<attr>`,
+so rules can join through lists. Dates become day numbers so they compare as integers.
+Values the rules need but the case does not state directly are *derived* here, once:
+ages on each event's date, days before `as_of`, days since a review, interview delay.
+
+The schema (`FACT_SCHEMA`) is introspected from the pydantic case models, so the case
+model stays the single source of truth for what a rule may test.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from engine import case as case_model
+from engine.age import age_at
+
+KEY = "ref"  # the attribute that carries a fact's case id; never `id` (durable-rules pitfall 2)
+
+
+@dataclass(frozen=True)
+class Attr:
+    """What a rule may know about one attribute of a fact type."""
+
+    kind: str  # str | int | bool | date | ref
+    values: tuple[str, ...] = ()  # allowed values for an enumerated str
+    ref_to: str | None = None  # "person" / "location" for references
+    many: bool = False  # a list: matched through link facts
+    optional: bool = True  # may be missing ("not recorded")
+    derived: str | None = None  # how the engine derives it, for documentation
+
+    def describe(self) -> str:
+        kind = f"list of {self.kind}" if self.many else self.kind
+        if self.values:
+            kind += " (" + " | ".join(self.values) + ")"
+        if self.ref_to:
+            kind += f" → {self.ref_to} id"
+        return kind
+
+
+def _attr_from(annotation: Any, ref_to: str | None, required: bool) -> Attr:
+    many = False
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        annotation = next(a for a in args if a is not type(None))
+        return _attr_from(annotation, ref_to, required=False)
+    if origin is typing.Annotated:
+        return _attr_from(args[0], ref_to, required)
+    if origin is list:
+        many = True
+        annotation = args[0]
+        inner = _attr_from(annotation, ref_to, required)
+        return Attr(inner.kind, inner.values, ref_to, many=True, optional=False)
+    if origin is typing.Literal:
+        return Attr("str", tuple(str(a) for a in args), optional=not required)
+    if annotation is bool:
+        return Attr("bool", optional=not required)
+    if annotation is int:
+        return Attr("int", optional=not required)
+    if annotation is date:
+        return Attr("date", optional=not required)
+    if annotation is str:
+        return Attr("ref" if ref_to else "str", ref_to=ref_to, optional=not required, many=many)
+    raise TypeError(f"no fact attribute kind for {annotation!r}")
+
+
+def _schema_of(model: type[BaseModel], fact_type: str, skip: set[str]) -> dict[str, Attr]:
+    refs = case_model.REFERENCES.get(fact_type, {})
+    schema: dict[str, Attr] = {"id": Attr("ref", ref_to=fact_type, optional=False)}
+    for name, info in model.model_fields.items():
+        public = info.alias or name
+        if public in skip or public == "id":
+            continue
+        schema[public] = _attr_from(info.annotation, refs.get(public), info.is_required())
+    return schema
+
+
+def _derived(kind: str, how: str, **extra: Any) -> Attr:
+    return Attr(kind, derived=how, **extra)
+
+
+def _build_schema() -> dict[str, dict[str, Attr]]:
+    schema: dict[str, dict[str, Attr]] = {}
+    schema["person"] = _schema_of(case_model.Person, "person", {"note", "convictions"})
+    schema["person"]["age"] = _derived("int", "age on as_of, from date_of_birth or the recorded age")
+    schema["person"]["child_victim"] = _derived(
+        "bool",
+        "role child and not recorded as a non-victim, or recorded as a victim and under 18",
+        optional=False,
+    )
+    schema["person"]["days_since_review"] = _derived("int", "days from last_reviewed to as_of")
+    schema["location"] = _schema_of(case_model.Location, "location", {"note"})
+    conviction = _schema_of(case_model.Conviction, "conviction", set())
+    conviction["id"] = Attr("ref", ref_to="conviction", optional=False)
+    conviction["person"] = Attr("ref", ref_to="person", optional=False)
+    schema["conviction"] = conviction
+    schema["action"] = _schema_of(case_model.Action, "action", set())
+    schema["action"]["target"] = Attr("ref", ref_to="person or location", optional=False)
+    schema["action"]["days_before_as_of"] = _derived("int", "days from the action's date to as_of")
+    for event_type, model in case_model.EVENT_MODELS.items():
+        attrs = _schema_of(model, event_type, {"note", "type"})
+        attrs["days_before_as_of"] = _derived("int", "days from the event's date to as_of", optional=False)
+        for name, attr in list(attrs.items()):
+            if attr.ref_to == "person" and not attr.many:
+                attrs[f"{name}_age"] = _derived("int", f"age of the {name} on the event's date")
+        if event_type == "sexual_offence":
+            attrs["interview_delay_days"] = _derived(
+                "int",
+                "days from reported_on (or the act's date) to suspect_interviewed_on "
+                "(or as_of, while the suspect is not interviewed); only with a suspect",
+            )
+        schema[event_type] = attrs
+    return schema
+
+
+FACT_SCHEMA: dict[str, dict[str, Attr]] = _build_schema()
+
+
+def link_type(fact_type: str, attr: str) -> str:
+    return f"{fact_type}.{attr}"
+
+
+@dataclass
+class FactSet:
+    """One case's facts, ready to assert, with what is needed to explain a match."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)  # JSON-ready, `id` = sequence number
+    by_seq: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_type: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    missing_source: dict[tuple[str, str], str] = field(default_factory=dict)  # (ref, attr) → fact to record
+    lists: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # (ref, attr) → the list
+    as_of: date = date.min
+
+    def add(self, record: dict[str, Any]) -> None:
+        seq = str(len(self.records) + 1)
+        record["id"] = seq
+        self.records.append(record)
+        self.by_seq[seq] = record
+        self.by_type.setdefault(record["t"], []).append(record)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.toordinal()
+    return value
+
+
+def _add_fact(facts: FactSet, fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    schema = FACT_SCHEMA[fact_type]
+    record: dict[str, Any] = {"t": fact_type, KEY: data["id"]}
+    for name, attr in schema.items():
+        if name == "id" or attr.derived:
+            continue
+        value = data.get(name)
+        if attr.many:
+            facts.lists[(data["id"], name)] = [_value(v) for v in value or ()]
+            for item in value or ():
+                facts.add({"t": link_type(fact_type, name), "from": data["id"], "value": _value(item)})
+        elif value is not None:
+            record[name] = _value(value)
+    facts.add(record)
+    return record
+
+
+def build_facts(case: case_model.Case) -> FactSet:
+    as_of = case.case.as_of
+    facts = FactSet(as_of=as_of)
+    people = {p.id: p for p in case.people}
+
+    def person_age(person_id: str, on: date) -> int | None:
+        p = people[person_id]
+        return age_at(on, as_of, p.date_of_birth, p.age)
+
+    for person in case.people:
+        record = _add_fact(facts, "person", person.model_dump())
+        age = person_age(person.id, as_of)
+        if age is not None:
+            record["age"] = age
+        else:
+            facts.missing_source[(person.id, "age")] = f"{person.id}.date_of_birth"
+        record["child_victim"] = is_child_victim(person, age)
+        if person.last_reviewed is not None:
+            record["days_since_review"] = (as_of - person.last_reviewed).days
+        else:
+            facts.missing_source[(person.id, "days_since_review")] = f"{person.id}.last_reviewed"
+        for index, conviction in enumerate(person.convictions):
+            data = conviction.model_dump()
+            data["id"] = f"{person.id}.convictions[{index}]"
+            data["person"] = person.id
+            _add_fact(facts, "conviction", data)
+    for location in case.locations:
+        _add_fact(facts, "location", location.model_dump())
+    for event in case.events:
+        data = event.model_dump(by_alias=True)
+        record = _add_fact(facts, event.type, data)
+        record["days_before_as_of"] = (as_of - event.date).days
+        for name, attr in FACT_SCHEMA[event.type].items():
+            if attr.ref_to == "person" and not attr.many and not attr.derived and data.get(name):
+                age = person_age(data[name], event.date)
+                if age is not None:
+                    record[f"{name}_age"] = age
+                else:
+                    facts.missing_source[(event.id, f"{name}_age")] = f"{data[name]}.date_of_birth"
+        if isinstance(event, case_model.SexualOffence) and event.suspect is not None:
+            start = event.reported_on or event.date
+            end = event.suspect_interviewed_on or as_of
+            record["interview_delay_days"] = (end - start).days
+    for action in case.actions:
+        record = _add_fact(facts, "action", action.model_dump())
+        if action.date is not None:
+            record["days_before_as_of"] = (as_of - action.date).days
+    return facts
+
+
+def is_child_victim(person: case_model.Person, age: int | None) -> bool:
+    """Whom the victim guard protects (¶25–26).
+
+    A person with role `child` is protected unless recorded as not a victim; a person in
+    another role who is recorded as a victim is protected while under 18 (or of unknown age).
+    A child *perpetrator* (role suspect, not recorded as a victim) is not protected (¶25).
+    """
+    if person.role == "child":
+        return person.victim is not False
+    return person.victim is True and (age is None or age < 18)

@@ -1,0 +1,230 @@
+"""Loading a ruleset folder: parse every YAML file, merge, check, and fingerprint it.
+
+Loading either returns a complete, checked `Ruleset` or raises `RulesetError` listing every
+problem with file, line and column. Nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.errors import InputError, Problem, ProblemList, RulesetError, did_you_mean
+from engine.fact import FACT_SCHEMA
+from engine.rule import Code, Paragraph, Parameter, Rule, RulesetFile, RulesetHeader, Tactic
+from engine.source import Marks, parse_yaml
+from engine.typecheck import CheckedRule, RuleChecker
+from engine.validation import problems_from
+
+MAX_RULESET_FILE_BYTES = 2 * 1024 * 1024
+REQUIRED_CODES = ("victim_targeted",)  # the engine's own guard emits this code
+_PARAGRAPH = re.compile(r"^¶\d+$")
+
+
+@dataclass
+class Ruleset:
+    header: RulesetHeader
+    parameters: dict[str, Parameter]
+    tactics: dict[str, Tactic]
+    codes: dict[str, Code]
+    paragraphs: dict[str, Paragraph]
+    rules: list[CheckedRule]
+    sha256: str
+    files: dict[str, str] = field(default_factory=dict)  # relative path → exact text
+
+    @property
+    def name(self) -> str:
+        return self.header.name
+
+    @property
+    def version(self) -> str:
+        return self.header.version
+
+    def rule(self, rule_id: str) -> CheckedRule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def cite(self, source: str) -> str:
+        """'¶12' → 'IICSA CSE networks report I.2 ¶12'."""
+        return f"{self.header.source} {source}" if _PARAGRAPH.match(source) else source
+
+
+def fingerprint(files: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def read_folder(folder: Path) -> dict[str, str]:
+    """Every *.yaml / *.yml file under `folder`, by path relative to it."""
+    if not folder.is_dir():
+        raise RulesetError(Problem(f"no ruleset folder at {folder}", file=str(folder)))
+    files: dict[str, str] = {}
+    for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
+        if path.stat().st_size > MAX_RULESET_FILE_BYTES:
+            raise RulesetError(Problem("ruleset file is too large", file=str(path)))
+        try:
+            files[str(path.relative_to(folder))] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RulesetError(Problem(f"cannot read file: {exc}", file=str(path))) from None
+    if not files:
+        raise RulesetError(Problem("the ruleset folder has no .yaml files", file=str(folder)))
+    return files
+
+
+def load_ruleset(folder: Path) -> Ruleset:
+    files = read_folder(folder)
+    return ruleset_from_texts(files, base=str(folder))
+
+
+def ruleset_from_texts(files: dict[str, str], base: str | None = None) -> Ruleset:
+    """Build a ruleset from file texts (a folder's, or YAML sent to the validate endpoint)."""
+    problems = ProblemList()
+    parsed: list[tuple[RulesetFile, Marks]] = []
+    for name in sorted(files):
+        shown = f"{base}/{name}" if base else name
+        try:
+            data, marks = parse_yaml(files[name], shown)
+        except InputError as exc:
+            problems.problems.extend(exc.problems)
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.add(marks.problem("a ruleset file is a mapping of sections (rules:, tactics:, …)", ()))
+            continue
+        try:
+            parsed.append((RulesetFile.model_validate(data), marks))
+        except ValidationError as exc:
+            problems.problems.extend(problems_from(exc, marks, model=RulesetFile))
+    problems.raise_if_any(RulesetError)
+    ruleset = _merge(parsed, problems)
+    problems.raise_if_any(RulesetError)
+    assert ruleset is not None
+    ruleset.files = dict(files)
+    ruleset.sha256 = fingerprint(files)
+    return ruleset
+
+
+def _merge(parsed: list[tuple[RulesetFile, Marks]], problems: ProblemList) -> Ruleset | None:
+    header: RulesetHeader | None = None
+    parameters: dict[str, Parameter] = {}
+    tactics: dict[str, Tactic] = {}
+    codes: dict[str, Code] = {}
+    paragraphs: dict[str, Paragraph] = {}
+    rules: list[tuple[Rule, Marks, int]] = []
+    seen_rules: dict[str, str] = {}
+
+    def merge_section(target: dict[str, Any], section: dict[str, Any], marks: Marks, name: str) -> None:
+        for key, value in section.items():
+            if key in target:
+                problems.add(marks.problem(f"duplicate {name} '{key}' (defined in another file too)", (name + "s", key)))
+            target[key] = value
+
+    for file, marks in parsed:
+        if file.ruleset is not None:
+            if header is not None:
+                problems.add(marks.problem("a second 'ruleset:' header; a ruleset has exactly one", ("ruleset",)))
+            header = file.ruleset
+        merge_section(parameters, file.parameters, marks, "parameter")
+        merge_section(tactics, file.tactics, marks, "tactic")
+        merge_section(codes, file.codes, marks, "code")
+        for key in file.paragraphs:
+            if not _PARAGRAPH.match(key):
+                problems.add(marks.problem(f"paragraph key '{key}' must look like ¶12", ("paragraphs", key)))
+        merge_section(paragraphs, file.paragraphs, marks, "paragraph")
+        for index, rule in enumerate(file.rules):
+            where = f"{marks.file}:{marks.at(('rules', index))[0]}"
+            if rule.id in seen_rules:
+                problems.add(
+                    marks.problem(f"duplicate rule id '{rule.id}' (first at {seen_rules[rule.id]})", ("rules", index, "id"))
+                )
+                continue
+            seen_rules[rule.id] = where
+            rules.append((rule, marks, index))
+    if header is None:
+        problems.add(Problem("no 'ruleset:' header (name, version, source) in any file"))
+        return None
+    for code in REQUIRED_CODES:
+        if code not in codes:
+            problems.add(Problem(f"the codes section must define '{code}' (the engine's victim guard uses it)"))
+    for code in set(codes) & set(tactics):
+        problems.add(Problem(f"'{code}' is both a tactic and a code; use one"))
+
+    checked: list[CheckedRule] = []
+    tactic_ids = set(tactics)
+    for order, (rule, marks, index) in enumerate(rules):
+        path = ("rules", index)
+        before = len(problems.problems)
+        _check_outcome(rule, marks, path, tactics, codes, paragraphs, problems)
+        checker = RuleChecker(rule, order, marks, path, parameters, tactic_ids)
+        result = checker.run()
+        problems.problems.extend(checker.problems)
+        if result is not None and len(problems.problems) == before:
+            _check_target_type(result, tactics, marks, path, problems)
+            checked.append(result)
+    return Ruleset(header, parameters, tactics, codes, paragraphs, checked, sha256="")
+
+
+def _check_outcome(
+    rule: Rule,
+    marks: Marks,
+    path: tuple[str | int, ...],
+    tactics: dict[str, Tactic],
+    codes: dict[str, Code],
+    paragraphs: dict[str, Paragraph],
+    problems: ProblemList,
+) -> None:
+    def add(message: str, where: str, suggestion: str | None = None) -> None:
+        problems.add(marks.problem(message, (*path, where), rule_id=rule.id, suggestion=suggestion))
+
+    if rule.kind == "recommend":
+        if rule.code not in tactics:
+            add(f"unknown tactic '{rule.code}' in rule {rule.id}", "code", did_you_mean(rule.code, tactics))
+    elif rule.code not in tactics and rule.code not in codes:
+        add(
+            f"unknown code '{rule.code}' in rule {rule.id} (not a tactic, nor in codes:)",
+            "code",
+            did_you_mean(rule.code, [*tactics, *codes]),
+        )
+    elif rule.code in codes and codes[rule.code].kind != rule.kind:
+        add(f"code '{rule.code}' is a {codes[rule.code].kind} code, but the rule's kind is {rule.kind}", "kind")
+    for i, source in enumerate(rule.sources):
+        if _PARAGRAPH.match(source) and paragraphs and source not in paragraphs:
+            problems.add(
+                marks.problem(
+                    f"source {source} is not in the ruleset's paragraphs: list",
+                    (*path, "sources", i),
+                    rule_id=rule.id,
+                    suggestion=did_you_mean(source, paragraphs),
+                )
+            )
+
+
+def _check_target_type(
+    rule: CheckedRule,
+    tactics: dict[str, Tactic],
+    marks: Marks,
+    path: tuple[str | int, ...],
+    problems: ProblemList,
+) -> None:
+    fact = rule.alias_types()[rule.rule.target]
+    tactic = tactics.get(rule.rule.code)
+    if tactic is None:
+        return
+    want = "location" if tactic.aimed_at == "location" else "person"
+    if rule.rule.kind == "recommend" and fact != want:
+        problems.add(
+            marks.problem(
+                f"{rule.rule.code} is aimed at a {want}, but target '{rule.rule.target}' is a {fact}",
+                (*path, "target"),
+                rule_id=rule.id,
+            )
+        )
+    if fact not in FACT_SCHEMA:  # pragma: no cover - declare() already refused it
+        problems.add(marks.problem(f"unknown fact type {fact}", (*path, "target"), rule_id=rule.id))

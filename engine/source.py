@@ -1,0 +1,142 @@
+"""Reading YAML and JSON documents while remembering where each value came from.
+
+`load_document` returns plain Python data plus a `Marks` table that maps a field path
+(a tuple of keys and list indexes) to its line and column, so later validation errors
+can point a policy lead at the exact spot in the file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import InputError, Problem
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Marks:
+    """Line/column (1-based) of each value in a document, by field path."""
+
+    file: str | None = None
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: PathKey) -> tuple[int | None, int | None]:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while True:
+            if probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return (None, None)
+            probe = probe[:-1]
+
+    def problem(self, message: str, path: PathKey, **extra: Any) -> Problem:
+        line, column = self.at(path)
+        return Problem(
+            message=message,
+            path=format_path(path),
+            file=self.file,
+            line=line,
+            column=column,
+            **extra,
+        )
+
+
+def format_path(path: PathKey) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (a silent overwrite hides a policy edit)."""
+
+
+def _construct(node: yaml.Node, loader: _Loader, path: PathKey, marks: Marks) -> Any:
+    marks.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | bool) or isinstance(key, bool):
+                key = str(key)
+            if key in result:
+                raise InputError(
+                    Problem(
+                        f"duplicate key '{key}'",
+                        path=format_path((*path, key)),
+                        file=marks.file,
+                        line=key_node.start_mark.line + 1,
+                        column=key_node.start_mark.column + 1,
+                    )
+                )
+            result[key] = _construct(value_node, loader, (*path, key), marks)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, loader, (*path, i), marks) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Marks]:
+    """Parse one YAML document; errors carry file, line and column."""
+    marks = Marks(file=file)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, marks
+        return _construct(node, loader, (), marks), marks
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        reason = exc.problem or exc.context or "malformed YAML"
+        raise InputError(Problem(f"malformed YAML: {reason}", file=file, line=line, column=column))
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(f"malformed YAML: {exc}", file=file)) from None
+    finally:
+        loader.dispose()
+
+
+def parse_json(text: str, file: str | None = None) -> tuple[Any, Marks]:
+    try:
+        return json.loads(text), Marks(file=file)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            Problem(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno)
+        ) from None
+
+
+def parse_text(text: str, file: str | None = None) -> tuple[Any, Marks]:
+    """JSON when the text looks like JSON, else YAML (JSON is also YAML, but slower)."""
+    if text.lstrip().startswith(("{", "[")):
+        return parse_json(text, file)
+    return parse_yaml(text, file)
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read file: {exc.strerror}", file=str(path))) from None
+    if size > max_bytes:
+        raise InputError(
+            Problem(f"file is {size} bytes; the limit is {max_bytes} bytes", file=str(path))
+        )
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(Problem("file is not UTF-8 text", file=str(path))) from None
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read file: {exc.strerror}", file=str(path))) from None

@@ -1,0 +1,443 @@
+"""Checking rules against the fact schema before anything reaches the matching engine.
+
+Every alias, attribute, literal, parameter and tactic a rule names is checked here, with a
+"did you mean" where a close name exists. Rule shapes known to crash or silently fail in
+durable-rules (self-joins, comparisons within one fact, joins on `id`) are refused here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from engine.condition import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    ConditionSyntaxError,
+    ListOf,
+    Literal,
+    Member,
+    Offset,
+    Operand,
+    Param,
+    Presence,
+    Ref,
+    parse_tree,
+    refs_in,
+)
+from engine.errors import Problem, did_you_mean
+from engine.fact import FACT_SCHEMA, Attr
+from engine.rule import Count, Parameter, Pattern, Rule
+from engine.source import Marks, PathKey
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A checked pattern: a fact type bound to an alias, with parsed conditions."""
+
+    alias: str
+    fact: str
+    where: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class CountBinding(Binding):
+    at_least: int
+    group_by: str | None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a `because` template: literal text, or a value to fill in."""
+
+    text: str = ""
+    alias: str | None = None
+    attr: str | None = None
+    param: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckedRule:
+    rule: Rule
+    index: int
+    when: tuple[Binding, ...]
+    unless: tuple[Binding, ...]
+    count: tuple[CountBinding, ...]
+    because: tuple[Segment, ...]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    def alias_types(self) -> dict[str, str]:
+        types = {b.alias: b.fact for b in self.when}
+        types.update({b.alias: b.fact for b in self.count})
+        return types
+
+
+_TEMPLATE = re.compile(r"\{([^{}]*)\}")
+
+
+def value_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, list):
+        return "list"
+    return "str"
+
+
+class RuleChecker:
+    """Checks one rule; collects problems rather than stopping at the first."""
+
+    def __init__(
+        self,
+        rule: Rule,
+        index: int,
+        marks: Marks,
+        path: PathKey,
+        parameters: dict[str, Parameter],
+        tactic_ids: set[str],
+    ) -> None:
+        self.rule = rule
+        self.index = index
+        self.marks = marks
+        self.path = path
+        self.parameters = parameters
+        self.tactic_ids = tactic_ids
+        self.problems: list[Problem] = []
+        self.scope: dict[str, str] = {}
+
+    def problem(self, message: str, path: PathKey, suggestion: str | None = None) -> None:
+        self.problems.append(
+            self.marks.problem(message, (*self.path, *path), rule_id=self.rule.id, suggestion=suggestion)
+        )
+
+    # -- patterns -----------------------------------------------------------------------
+    def declare(self, pattern: Pattern, path: PathKey) -> bool:
+        if pattern.fact not in FACT_SCHEMA:
+            self.problem(
+                f"unknown fact type '{pattern.fact}'",
+                (*path, "fact"),
+                did_you_mean(pattern.fact, FACT_SCHEMA),
+            )
+            return False
+        alias = pattern.alias
+        if alias in self.scope:
+            self.problem(f"'{alias}' is already used in this rule; give this one its own 'as:'", path)
+            return False
+        self.scope[alias] = pattern.fact
+        return True
+
+    def conditions(
+        self, pattern: Pattern, path: PathKey, allow_links: bool = True, own_only: bool = False
+    ) -> tuple[Condition, ...]:
+        """Parse and check a pattern's conditions; `allow_links` is False inside unless:."""
+        parsed: list[Condition] = []
+        for k, node in enumerate(pattern.where):
+            here = (*path, "where", k)
+            try:
+                condition = parse_tree(node)
+            except ConditionSyntaxError as exc:
+                self.problem(f"cannot read condition: {exc}", here)
+                continue
+            if self.check(condition, here, own=pattern.alias, inside_any=not allow_links):
+                if own_only and pattern.alias not in {r.alias for r in refs_in(condition)}:
+                    self.problem(f"'{condition.text}' must test the {pattern.alias} it belongs to", here)
+                    continue
+                parsed.append(condition)
+        return tuple(parsed)
+
+    # -- conditions ---------------------------------------------------------------------
+    def attr_of(self, ref: Ref, path: PathKey) -> Attr | None:
+        if ref.alias not in self.scope:
+            self.problem(
+                f"'{ref.alias}' is not defined in this rule",
+                path,
+                did_you_mean(ref.alias, self.scope),
+            )
+            return None
+        fact = self.scope[ref.alias]
+        schema = FACT_SCHEMA[fact]
+        if ref.attr not in schema:
+            self.problem(
+                f"a {fact} has no attribute '{ref.attr}'",
+                path,
+                did_you_mean(ref.attr, schema),
+            )
+            return None
+        return schema[ref.attr]
+
+    def param_kind(self, param: Param, path: PathKey) -> str | None:
+        if param.name not in self.parameters:
+            self.problem(
+                f"unknown parameter '${param.name}'",
+                path,
+                did_you_mean(param.name, self.parameters),
+            )
+            return None
+        return value_kind(self.parameters[param.name].value)
+
+    def scalar_kind(self, operand: Literal | Param, path: PathKey) -> str | None:
+        if isinstance(operand, Param):
+            return self.param_kind(operand, path)
+        return value_kind(operand.value)
+
+    def literal_fits(self, attr: Attr, ref: Ref, operand: Literal | Param, path: PathKey) -> None:
+        kind = self.scalar_kind(operand, path)
+        if kind is None:
+            return
+        want = "str" if attr.kind == "ref" else attr.kind
+        if kind != want:
+            self.problem(f"{ref} is a {attr.kind}; '{operand}' is a {kind}", path)
+            return
+        if isinstance(operand, Literal) and isinstance(operand.value, str):
+            if attr.values and operand.value not in attr.values:
+                self.problem(
+                    f"'{operand.value}' is not a value of {ref} ({' | '.join(attr.values)})",
+                    path,
+                    did_you_mean(operand.value, attr.values),
+                )
+            if ref.attr == "tactic" and operand.value not in self.tactic_ids:
+                self.problem(
+                    f"unknown tactic '{operand.value}'", path, did_you_mean(operand.value, self.tactic_ids)
+                )
+
+    def check(self, condition: Condition, path: PathKey, own: str, inside_any: bool) -> bool:
+        before = len(self.problems)
+        if isinstance(condition, AnyOf | AllOf):
+            for part in condition.parts:
+                self.check(part, path, own, inside_any=True)
+            return len(self.problems) == before
+        refs = refs_in(condition)
+        if not refs:
+            self.problem(f"'{condition.text}' compares no fact attribute", path)
+            return False
+        attrs = [self.attr_of(ref, path) for ref in refs]
+        if any(a is None for a in attrs):
+            return False
+        aliases = {r.alias for r in refs}
+        if len(refs) == 2 and len(aliases) == 1 and not isinstance(condition, Presence):
+            self.problem(
+                f"'{condition.text}' compares two attributes of one fact; the engine cannot "
+                "(use a derived attribute such as interview_delay_days)",
+                path,
+            )
+            return False
+        if len(aliases) == 2:
+            a, b = sorted(aliases)
+            if self.scope[a] == self.scope[b]:
+                self.problem(
+                    f"'{condition.text}' joins two {self.scope[a]} facts to each other; durable-rules "
+                    "crashes on such self-joins (use count: for 'several of the same kind')",
+                    path,
+                )
+                return False
+        if any(r.attr == "id" for r in refs) and isinstance(condition, Compare) and condition.op != "==":
+            self.problem(f"ids can only be compared with ==, != is not supported: '{condition.text}'", path)
+            return False
+        if isinstance(condition, Presence):
+            return True
+        if isinstance(condition, Compare):
+            self.check_compare(condition, path)
+        else:
+            self.check_member(condition, path, inside_any)
+        return len(self.problems) == before
+
+    def operand_kind(self, operand: Operand, path: PathKey) -> tuple[str | None, Attr | None]:
+        if isinstance(operand, Ref):
+            attr = self.attr_of(operand, path)
+            return (attr.kind if attr else None), attr
+        if isinstance(operand, Offset):
+            attr = self.attr_of(operand.ref, path)
+            if attr and attr.kind not in ("date", "int"):
+                self.problem(f"{operand.ref} is a {attr.kind}; only dates and numbers take + or -", path)
+            if self.scalar_kind(operand.amount, path) not in ("int", None):
+                self.problem(f"'{operand.amount}' must be a whole number of days", path)
+            return (attr.kind if attr else None), attr
+        if isinstance(operand, Literal | Param):
+            return self.scalar_kind(operand, path), None
+        return "list", None
+
+    def check_compare(self, condition: Compare, path: PathKey) -> None:
+        left_kind, left_attr = self.operand_kind(condition.left, path)
+        right_kind, right_attr = self.operand_kind(condition.right, path)
+        for attr in (left_attr, right_attr):
+            if attr is not None and attr.many:
+                self.problem(f"'{condition.text}': a list is tested with 'in' or 'not in', not {condition.op}", path)
+                return
+        if "list" in (left_kind, right_kind):
+            self.problem(f"'{condition.text}': compare a list with 'in'", path)
+            return
+        if condition.op in ("<", "<=", ">", ">="):
+            for kind in (left_kind, right_kind):
+                if kind not in ("int", "date", None):
+                    self.problem(f"'{condition.text}': {condition.op} needs numbers or dates, not {kind}", path)
+                    return
+        if isinstance(condition.left, Ref) and isinstance(condition.right, Literal | Param):
+            assert left_attr is not None
+            self.literal_fits(left_attr, condition.left, condition.right, path)
+        elif isinstance(condition.right, Ref) and isinstance(condition.left, Literal | Param):
+            assert right_attr is not None
+            self.literal_fits(right_attr, condition.right, condition.left, path)
+        elif left_kind and right_kind:
+            norm = {"ref": "str"}
+            if norm.get(left_kind, left_kind) != norm.get(right_kind, right_kind):
+                self.problem(f"'{condition.text}': cannot compare a {left_kind} with a {right_kind}", path)
+
+    def check_member(self, condition: Member, path: PathKey, inside_any: bool) -> None:
+        collection = condition.collection
+        item = condition.item
+        if isinstance(collection, ListOf):
+            if not isinstance(item, Ref):
+                self.problem(f"'{condition.text}': the left side of 'in [...]' must be an attribute", path)
+                return
+            attr = self.attr_of(item, path)
+            if attr is None:
+                return
+            if attr.many:
+                self.problem(f"'{condition.text}': {item} is a list; test one value with 'in'", path)
+                return
+            for value in collection.items:
+                self.literal_fits(attr, item, value, path)
+            return
+        if not isinstance(collection, Ref):
+            self.problem(f"'{condition.text}': 'in' needs a [list] or a list attribute on the right", path)
+            return
+        target = self.attr_of(collection, path)
+        if target is None:
+            return
+        if not target.many:
+            self.problem(f"'{condition.text}': {collection} is not a list", path)
+            return
+        if inside_any:
+            self.problem(
+                f"'{condition.text}': membership in a list attribute cannot be inside any: "
+                "or unless: (write the alternatives as separate rules)",
+                path,
+            )
+            return
+        if isinstance(item, Ref):
+            attr = self.attr_of(item, path)
+            if attr is not None and attr.many:
+                self.problem(f"'{condition.text}': {item} is itself a list", path)
+        elif isinstance(item, Literal | Param):
+            self.literal_fits(target, collection, item, path)
+        else:
+            self.problem(f"'{condition.text}': the left side of 'in' must be a value or an attribute", path)
+
+    # -- the rule as a whole -----------------------------------------------------------
+    def template(self, text: str) -> tuple[Segment, ...]:
+        segments: list[Segment] = []
+        pos = 0
+        count_aliases = {c.alias for c in self.rule.count}
+        for match in _TEMPLATE.finditer(text):
+            if match.start() > pos:
+                segments.append(Segment(text=text[pos : match.start()]))
+            pos = match.end()
+            name = match.group(1).strip()
+            if name.startswith("$"):
+                if name[1:] not in self.parameters:
+                    self.problem(
+                        f"because: unknown parameter '{name}'",
+                        ("because",),
+                        did_you_mean(name[1:], self.parameters),
+                    )
+                segments.append(Segment(param=name[1:]))
+                continue
+            alias, _, attr = name.partition(".")
+            if alias not in self.scope:
+                self.problem(
+                    f"because: '{{{name}}}' names no alias of this rule",
+                    ("because",),
+                    did_you_mean(alias, self.scope),
+                )
+                continue
+            if attr and alias in count_aliases and attr in ("count", "group"):
+                segments.append(Segment(alias=alias, attr=attr))
+                continue
+            if attr and attr not in FACT_SCHEMA[self.scope[alias]]:
+                self.problem(
+                    f"because: a {self.scope[alias]} has no attribute '{attr}'",
+                    ("because",),
+                    did_you_mean(attr, FACT_SCHEMA[self.scope[alias]]),
+                )
+                continue
+            segments.append(Segment(alias=alias, attr=attr or None))
+        if pos < len(text):
+            segments.append(Segment(text=text[pos:]))
+        if not any(s.alias or s.param for s in segments):
+            self.problem("because: the explanation must name at least one fact, e.g. {child}", ("because",))
+        return tuple(segments)
+
+    def run(self) -> CheckedRule | None:
+        rule = self.rule
+        declared = [self.declare(p, ("when", i)) for i, p in enumerate(rule.when)]
+        when_ok = all(declared)
+        when: list[Binding] = []
+        if when_ok:
+            for i, pattern in enumerate(rule.when):
+                when.append(Binding(pattern.alias, pattern.fact, self.conditions(pattern, ("when", i))))
+        outer = dict(self.scope)
+        unless: list[Binding] = []
+        for i, pattern in enumerate(rule.unless):
+            self.scope = dict(outer)
+            if self.declare(pattern, ("unless", i)):
+                unless.append(
+                    Binding(pattern.alias, pattern.fact, self.conditions(pattern, ("unless", i), False, True))
+                )
+        counts: list[CountBinding] = []
+        self.scope = dict(outer)
+        for i, spec in enumerate(rule.count):
+            counts.append(self.count(spec, i))
+        # count aliases are visible to `because`
+        for spec in rule.count:
+            self.scope.setdefault(spec.alias, spec.fact)
+        if rule.target not in outer:
+            self.problem(
+                f"target '{rule.target}' is not an alias of this rule's when: patterns",
+                ("target",),
+                did_you_mean(rule.target, outer),
+            )
+        because = self.template(rule.because)
+        if self.problems:
+            return None
+        return CheckedRule(rule, self.index, tuple(when), tuple(unless), tuple(counts), because)
+
+    def count(self, spec: Count, i: int) -> CountBinding:
+        path: PathKey = ("count", i)
+        outer = dict(self.scope)
+        at_least = 0
+        if isinstance(spec.at_least, int):
+            at_least = spec.at_least
+        elif spec.at_least.startswith("$") and spec.at_least[1:] in self.parameters:
+            value = self.parameters[spec.at_least[1:]].value
+            if isinstance(value, int) and not isinstance(value, bool):
+                at_least = value
+            else:
+                self.problem(f"parameter {spec.at_least} must be a whole number", (*path, "at_least"))
+        else:
+            name = spec.at_least.lstrip("$")
+            self.problem(
+                f"at_least must be a number or a $parameter, not '{spec.at_least}'",
+                (*path, "at_least"),
+                did_you_mean(name, self.parameters),
+            )
+        where: tuple[Condition, ...] = ()
+        if self.declare(spec, path):
+            where = self.conditions(spec, path, own_only=True)
+            if spec.group_by is not None and spec.group_by not in FACT_SCHEMA[spec.fact]:
+                self.problem(
+                    f"group_by: a {spec.fact} has no attribute '{spec.group_by}'",
+                    (*path, "group_by"),
+                    did_you_mean(spec.group_by, FACT_SCHEMA[spec.fact]),
+                )
+        self.scope = outer
+        return CountBinding(spec.alias, spec.fact, where, at_least, spec.group_by)
