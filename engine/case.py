@@ -7,14 +7,15 @@ not a 12. Unknown is not false: every optional fact defaults to None ("not recor
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from engine.errors import CaseError, Problem, ProblemList
-from engine.source import Marks, PathKey, parse_text, read_text
+from engine.errors import CaseError, Problem, ProblemList, did_you_mean
+from engine.source import Marks, PathKey, format_path, parse_text, read_text
 from engine.validation import problems_from
 
 MAX_FACTS = 5_000
@@ -47,7 +48,15 @@ Role = Literal["child", "suspect", "associate", "parent_carer"]
 Sex = Literal["female", "male", "other", "unknown"]
 
 
-LegalStatus = Literal["none", "s20_accommodated", "care_order", "interim_care_order", "emergency_protection_order", "police_protection", "unknown"]
+LegalStatus = Literal[
+    "none",
+    "s20_accommodated",
+    "care_order",
+    "interim_care_order",
+    "emergency_protection_order",
+    "police_protection",
+    "unknown",
+]
 
 
 Flag = Literal["cse_flag", "pdp", "mappa"]
@@ -56,13 +65,35 @@ Flag = Literal["cse_flag", "pdp", "mappa"]
 OtherOffence = Literal["drugs", "theft", "robbery", "violence", "driving", "other"]
 
 
-LocationKind = Literal["residential", "hotel", "takeaway", "licensed_premises", "park", "supported_accommodation", "vehicle", "online", "other"]
+LocationKind = Literal[
+    "residential",
+    "hotel",
+    "takeaway",
+    "licensed_premises",
+    "park",
+    "supported_accommodation",
+    "vehicle",
+    "online",
+    "other",
+]
 
 
-Investigation = Literal["none", "open", "closed_nfa", "closed_evidential_difficulties", "charged", "convicted", "referred_to_cps"]
+Investigation = Literal[
+    "none",
+    "open",
+    "closed_nfa",
+    "closed_evidential_difficulties",
+    "charged",
+    "convicted",
+    "referred_to_cps",
+]
 
 
 ActionStatus = Literal["proposed", "issued", "applied", "granted", "refused", "breached", "withdrawn"]
+
+
+# Extension: why an investigation or allegation was closed (¶16 "no rationale", ¶23 denial).
+ClosureReason = Literal["denial", "no_rationale", "evidential_difficulties", "victim_withdrew", "other"]
 
 
 class CaseHeader(Strict):
@@ -130,6 +161,16 @@ class SexualOffence(EventBase):
         default=None, description="Extension: date the offence was reported or disclosed to police"
     )
     location_force: str | None = None
+    # Extensions (optional):
+    at: Id | None = Field(default=None, description="Extension: location id where the act happened")
+    closure_reason: ClosureReason | None = Field(
+        default=None, description="Extension: why the investigation was closed, if it was"
+    )
+    information_shared: bool | None = Field(
+        default=None,
+        description="Extension: whether the force holding the case shared information with the "
+        "force where the act happened (location_force)",
+    )
 
 
 class Sighting(EventBase):
@@ -140,6 +181,7 @@ class Sighting(EventBase):
     vehicle: bool | None = None
     at: Id | None = None
     police_enquiry: bool | None = None
+    in_bed: bool | None = Field(default=None, description="Extension: the child was found in bed with adults")
 
 
 class Disclosure(EventBase):
@@ -154,6 +196,10 @@ class Allegation(EventBase):
     by: Id | None = None
     similar_to: str | None = None
     outcome: Investigation | None = None
+    suspect_spoken_to: bool | None = Field(
+        default=None, description="Extension: whether the suspect was formally spoken to"
+    )
+    closure_reason: ClosureReason | None = Field(default=None, description="Extension: why it was closed")
 
 
 class Party(EventBase):
@@ -204,6 +250,44 @@ class Report(EventBase):
     police_action: bool | None = None
 
 
+class Assessment(EventBase):
+    """Extension: a CSE risk assessment, strategy meeting or decision about the concerns (¶13, ¶28)."""
+
+    type: Literal["assessment"]
+    child: Id
+    conclusion: Literal["cse", "not_cse", "undecided"] | None = None
+    child_spoken_to: bool | None = None
+    family_spoken_to: bool | None = None
+    investigated_by: Literal["police", "childrens_social_care", "none"] | None = Field(
+        default=None, description="Who was left to investigate the concerns"
+    )
+    concern_about: Id | None = Field(default=None, description="A person the concerns are about")
+
+
+class ChildSpokenTo(EventBase):
+    """Extension: officers spoke to the child about the concerns (¶27: not for five weeks)."""
+
+    type: Literal["child_spoken_to"]
+    child: Id
+
+
+class Enabling(EventBase):
+    """Extension: a third party enables suspects, e.g. by hiring vehicles to them (¶29)."""
+
+    type: Literal["enabling"]
+    by: Id
+    suspects: list[Id] = Field(default_factory=list)
+    means: Literal["vehicle_hire", "accommodation", "transport", "other"] | None = None
+
+
+class HarmRisk(EventBase):
+    """Extension: a risk of significant harm to the child; `immediate` when it cannot wait (¶14)."""
+
+    type: Literal["harm_risk"]
+    child: Id
+    immediate: bool | None = None
+
+
 Event = Annotated[
     MissingEpisode
     | SexualOffence
@@ -216,7 +300,11 @@ Event = Annotated[
     | Movement
     | Relationship
     | RemovalRisk
-    | Report,
+    | Report
+    | Assessment
+    | ChildSpokenTo
+    | Enabling
+    | HarmRisk,
     Field(discriminator="type"),
 ]
 
@@ -235,6 +323,10 @@ EVENT_MODELS: dict[str, type[EventBase]] = {
         Relationship,
         RemovalRisk,
         Report,
+        Assessment,
+        ChildSpokenTo,
+        Enabling,
+        HarmRisk,
     )
 }
 
@@ -268,7 +360,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "person": {"connected_to": PERSON},
     "location": {"linked_people": PERSON},
     "missing_episode": {"child": PERSON, "found_with": PERSON, "found_at": LOCATION},
-    "sexual_offence": {"victim": PERSON, "suspect": PERSON},
+    "sexual_offence": {"victim": PERSON, "suspect": PERSON, "at": LOCATION},
     "sighting": {"child": PERSON, "with_people": PERSON, "at": LOCATION},
     "disclosure": {"child": PERSON, "names": PERSON},
     "allegation": {"suspect": PERSON, "by": PERSON},
@@ -279,6 +371,10 @@ REFERENCES: dict[str, dict[str, str]] = {
     "relationship": {"child": PERSON, "with": PERSON},
     "removal_risk": {"child": PERSON},
     "report": {"child": PERSON},
+    "assessment": {"child": PERSON, "concern_about": PERSON},
+    "child_spoken_to": {"child": PERSON},
+    "enabling": {"by": PERSON, "suspects": PERSON},
+    "harm_risk": {"child": PERSON},
 }
 
 
@@ -296,7 +392,7 @@ def _check_references(case: Case, marks: Marks) -> list[Problem]:
         for index, item in enumerate(items):
             path: PathKey = (section, index, "id")
             if item.id in kinds:
-                first = ".".join(str(p) for p in seen_at[item.id])
+                first = format_path(seen_at[item.id])
                 problems.append(marks.problem(f"duplicate id '{item.id}' (first used at {first})", path))
                 continue
             kinds[item.id] = section[:-1] if section != "people" else PERSON
@@ -310,8 +406,6 @@ def _check_references(case: Case, marks: Marks) -> list[Problem]:
                 continue
             here = (*path, i) if isinstance(value, list) else path
             if ref not in kinds:
-                from engine.errors import did_you_mean
-
                 candidates = [k for k, v in kinds.items() if v == want]
                 problems.append(
                     marks.problem(
@@ -335,8 +429,6 @@ def _check_references(case: Case, marks: Marks) -> list[Problem]:
         target = action.target
         path = ("actions", index, "target")
         if target not in kinds:
-            from engine.errors import did_you_mean
-
             problems.append(
                 marks.problem(
                     f"'{target}' names no person or location in this case",
@@ -345,7 +437,12 @@ def _check_references(case: Case, marks: Marks) -> list[Problem]:
                 )
             )
         elif kinds[target] not in (PERSON, LOCATION):
-            problems.append(marks.problem(f"'{target}' is a {kinds[target]}; a tactic targets a person or a location", path))
+            problems.append(
+                marks.problem(
+                    f"'{target}' is a {kinds[target]}; a tactic targets a person or a location",
+                    path,
+                )
+            )
     return problems
 
 
@@ -366,17 +463,42 @@ def _check_ages(case: Case, marks: Marks) -> list[Problem]:
                 )
         if person.date_of_birth is not None and person.date_of_birth > case.case.as_of:
             problems.append(
-                marks.problem("date_of_birth is after the case's as_of date", ("people", index, "date_of_birth"))
+                marks.problem(
+                    "date_of_birth is after the case's as_of date",
+                    ("people", index, "date_of_birth"),
+                )
             )
     return problems
 
 
-def case_from_data(data: Any, marks: Marks | None = None) -> Case:
-    """Validate already-parsed data (from YAML, JSON or an API body) into a Case."""
+def check_tactics(case: Case, tactics: Collection[str], marks: Marks | None = None) -> list[Problem]:
+    """Every action names a tactic of the ruleset's catalogue."""
+    marks = marks or Marks()
+    return [
+        marks.problem(
+            f"unknown tactic '{action.tactic}'",
+            ("actions", index, "tactic"),
+            suggestion=did_you_mean(action.tactic, tactics),
+        )
+        for index, action in enumerate(case.actions)
+        if action.tactic not in tactics
+    ]
+
+
+def case_from_data(data: Any, marks: Marks | None = None, tactics: Collection[str] | None = None) -> Case:
+    """Validate already-parsed data (from YAML, JSON or an API body) into a Case.
+
+    With `tactics` (the ruleset's catalogue), action tactic ids are checked here too, so
+    the error can point at the line of the file.
+    """
     marks = marks or Marks()
     if not isinstance(data, dict):
         raise CaseError(marks.problem("a case must be a mapping with 'case', 'people', 'events' …", ()))
-    sizes = sum(len(data.get(k) or []) for k in ("people", "locations", "events", "actions") if isinstance(data.get(k), list))
+    sizes = sum(
+        len(data.get(k) or [])
+        for k in ("people", "locations", "events", "actions")
+        if isinstance(data.get(k), list)
+    )
     if sizes > MAX_FACTS:
         raise CaseError(
             marks.problem(f"the case has {sizes} facts; the limit is {MAX_FACTS} (split the case)", ())
@@ -386,16 +508,19 @@ def case_from_data(data: Any, marks: Marks | None = None) -> Case:
     except ValidationError as exc:
         raise CaseError(problems_from(exc, marks, model=Case)) from None
     collected = ProblemList()
-    for problem in _check_references(case, marks) + _check_ages(case, marks):
+    found = _check_references(case, marks) + _check_ages(case, marks)
+    if tactics is not None:
+        found += check_tactics(case, tactics, marks)
+    for problem in found:
         collected.add(problem)
     collected.raise_if_any(CaseError)
     return case
 
 
-def case_from_text(text: str, file: str | None = None) -> Case:
+def case_from_text(text: str, file: str | None = None, tactics: Collection[str] | None = None) -> Case:
     data, marks = parse_text(text, file)
-    return case_from_data(data, marks)
+    return case_from_data(data, marks, tactics)
 
 
-def load_case(path: Path) -> Case:
-    return case_from_text(read_text(path, MAX_CASE_BYTES), str(path))
+def load_case(path: Path, tactics: Collection[str] | None = None) -> Case:
+    return case_from_text(read_text(path, MAX_CASE_BYTES), str(path), tactics)

@@ -39,7 +39,7 @@ def _ruleset_dir(value: str | None) -> Path:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     engine = Engine(load_ruleset(_ruleset_dir(args.ruleset)))
     try:
-        cases: list[Case] = [load_case(Path(p)) for p in args.cases]
+        cases: list[Case] = [load_case(Path(p), engine.ruleset.tactics) for p in args.cases]
         answers = [engine.evaluate(case) for case in cases]
     finally:
         engine.close()
@@ -92,7 +92,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         ruleset = load_ruleset(folder)
     except RulesetError as exc:
-        for problem in exc.problems:
+        for problem in sorted(exc.problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0)):
             print(str(problem))
         print(f"{len(exc.problems)} problem(s) in {folder}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -152,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `disrupt evaluate … | head`
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -62,7 +62,9 @@ def _key(attr: str) -> str:
 
 
 class _RuleCompiler:
-    def __init__(self, rule: CheckedRule, parameters: dict[str, Parameter], when: tuple[Binding, ...]) -> None:
+    def __init__(
+        self, rule: CheckedRule, parameters: dict[str, Parameter], when: tuple[Binding, ...]
+    ) -> None:
         self.rule = rule
         self.parameters = parameters
         self.when = when
@@ -88,7 +90,12 @@ class _RuleCompiler:
             return {operand.alias: _key(operand.attr)}
         if isinstance(operand, Offset):
             op = "$add" if operand.sign > 0 else "$sub"
-            return {op: {"$l": {operand.ref.alias: _key(operand.ref.attr)}, "$r": self.scalar(operand.amount)}}
+            return {
+                op: {
+                    "$l": {operand.ref.alias: _key(operand.ref.attr)},
+                    "$r": self.scalar(operand.amount),
+                }
+            }
         if isinstance(operand, Literal | Param):
             return self.scalar(operand)
         raise ValueError(f"cannot compile operand {operand!r}")
@@ -133,7 +140,10 @@ class _RuleCompiler:
         if isinstance(condition, Member) and isinstance(condition.collection, Ref):
             self.link(condition.item, condition.collection, condition.negated)
             return
-        if isinstance(condition, Presence) and FACT_SCHEMA[self.types[condition.ref.alias]][condition.ref.attr].many:
+        if (
+            isinstance(condition, Presence)
+            and FACT_SCHEMA[self.types[condition.ref.alias]][condition.ref.attr].many
+        ):
             self.link(None, condition.ref, negated=not condition.present)
             return
         current = self.latest(refs_in(condition), scope)

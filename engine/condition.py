@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Union
+from typing import Any
 
 COMPARE_OPS = ("==", "!=", "<=", ">=", "<", ">")
 FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
@@ -63,7 +63,7 @@ class Offset:
     amount: Literal | Param
 
 
-Operand = Union[Ref, Literal, Param, ListOf, Offset]
+Operand = Ref | Literal | Param | ListOf | Offset
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class AllOf:
     text: str
 
 
-Condition = Union[Compare, Member, Presence, AnyOf, AllOf]
+Condition = Compare | Member | Presence | AnyOf | AllOf
 
 
 class ConditionSyntaxError(ValueError):
@@ -261,7 +261,7 @@ def parse_tree(node: Any) -> Condition:
     if isinstance(node, str):
         return parse_condition(node)
     if isinstance(node, dict) and len(node) == 1:
-        (key, parts), = node.items()
+        ((key, parts),) = node.items()
         if key in ("any", "all") and isinstance(parts, list) and parts:
             children = tuple(parse_tree(part) for part in parts)
             text = f"{key}: [" + ", ".join(describe(c) for c in children) + "]"

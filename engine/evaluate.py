@@ -10,9 +10,9 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from engine.case import Case
+from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
-from engine.errors import CaseError, EvaluationError, did_you_mean
+from engine.errors import CaseError, EvaluationError
 from engine.fact import FACT_SCHEMA, KEY, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown
 from engine.guard import guard
@@ -20,7 +20,6 @@ from engine.matcher import MAX_MATCHES, Matcher
 from engine.predicate import holds
 from engine.rule import SEVERITY_RANK
 from engine.ruleset import Ruleset
-from engine.source import Marks
 from engine.typecheck import CheckedRule, Segment
 
 _KIND_RANK = {"warn": 0, "gap": 1, "recommend": 2}
@@ -72,16 +71,7 @@ class Engine:
 
     # -- steps ----------------------------------------------------------------------------
     def _check_tactics(self, case: Case) -> None:
-        tactics = self.ruleset.tactics
-        problems = [
-            Marks().problem(
-                f"unknown tactic '{action.tactic}'",
-                ("actions", index, "tactic"),
-                suggestion=did_you_mean(action.tactic, tactics),
-            )
-            for index, action in enumerate(case.actions)
-            if action.tactic not in tactics
-        ]
+        problems = check_tactics(case, self.ruleset.tactics)
         if problems:
             raise CaseError(problems)
 
@@ -100,8 +90,13 @@ class Engine:
             group, members = max(groups.items(), key=lambda kv: (len(kv[1]), str(kv[0])))
             if len(members) < spec.at_least:
                 return False
-            env[spec.alias] = {"t": spec.fact, KEY: members[0][KEY], "count": len(members),
-                               "group": group, "members": [m[KEY] for m in members]}
+            env[spec.alias] = {
+                "t": spec.fact,
+                KEY: members[0][KEY],
+                "count": len(members),
+                "group": group,
+                "members": [m[KEY] for m in members],
+            }
         return True
 
     def _finding(self, rule: CheckedRule, env: Env, facts: FactSet) -> Finding:
@@ -179,7 +174,8 @@ class Engine:
                 fact=fact,
                 needed_by=[r.id for r in sorted(rules, key=lambda r: r.index)],
                 decides="; ".join(
-                    f"{r.rule.kind} {r.rule.code}: {r.rule.title}" for r in sorted(rules, key=lambda r: r.index)
+                    f"{r.rule.kind} {r.rule.code}: {r.rule.title}"
+                    for r in sorted(rules, key=lambda r: r.index)
                 )
                 + f" (for {', '.join(targets[fact])})",
             )

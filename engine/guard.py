@@ -40,7 +40,11 @@ def guard(findings: list[Finding], case: Case, facts: FactSet, ruleset: Ruleset)
     sources = [ruleset.cite(s) for s in code.sources]
     guarded: list[Finding] = []
     for finding in findings:
-        if finding.kind == "recommend" and finding.target in victims and aimed_at_people(ruleset, finding.code):
+        if (
+            finding.kind == "recommend"
+            and finding.target in victims
+            and aimed_at_people(ruleset, finding.code)
+        ):
             name = ruleset.tactics[finding.code].name
             guarded.append(
                 finding.model_copy(

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -59,10 +60,8 @@ class Matcher:
                 # error: deleting a session with queued actions crashes durable-rules.
                 if state is not None:
                     matches = self._drain(handle, state)
-                try:
+                with contextlib.suppress(dre.error):  # no session was created
                     dre.delete_state(handle, SESSION)
-                except dre.error:
-                    pass  # no session was created
         if len(matches) > max_matches:
             raise EvaluationError(
                 f"the case produced {len(matches)} rule matches, more than the limit of "
@@ -102,7 +101,5 @@ class Matcher:
                 self._handle = None
 
     def __del__(self) -> None:  # pragma: no cover - best effort at interpreter exit
-        try:
+        with contextlib.suppress(Exception):
             self.close()
-        except Exception:
-            pass

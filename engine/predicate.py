@@ -45,7 +45,12 @@ def _scalar(operand: Literal | Param, parameters: dict[str, Parameter]) -> Any:
     return value.toordinal() if isinstance(value, date) else value
 
 
-def _value(operand: Operand, env: dict[str, dict[str, Any]], facts: FactSet, parameters: dict[str, Parameter]) -> Any:
+def _value(
+    operand: Operand,
+    env: dict[str, dict[str, Any]],
+    facts: FactSet,
+    parameters: dict[str, Parameter],
+) -> Any:
     if isinstance(operand, Ref):
         record = env[operand.alias]
         attr = KEY if operand.attr == "id" else operand.attr

@@ -54,7 +54,8 @@ class Tactic(Shape):
     intrusiveness: StrictInt = Field(ge=0, le=10, description="0 least intrusive; orders findings")
     legal_basis: list[StrictStr] = Field(min_length=1)
     confidence: StrictStr | None = Field(
-        default=None, description="Where domain/tactics.md marks a condition ◐ or ✘: what to confirm"
+        default=None,
+        description="Where domain/tactics.md marks a condition ◐ or ✘: what to confirm",
     )
     sources: list[StrictStr] = Field(default_factory=list)
 

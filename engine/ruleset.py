@@ -123,13 +123,19 @@ def _merge(parsed: list[tuple[RulesetFile, Marks]], problems: ProblemList) -> Ru
     def merge_section(target: dict[str, Any], section: dict[str, Any], marks: Marks, name: str) -> None:
         for key, value in section.items():
             if key in target:
-                problems.add(marks.problem(f"duplicate {name} '{key}' (defined in another file too)", (name + "s", key)))
+                problems.add(
+                    marks.problem(
+                        f"duplicate {name} '{key}' (defined in another file too)", (name + "s", key)
+                    )
+                )
             target[key] = value
 
     for file, marks in parsed:
         if file.ruleset is not None:
             if header is not None:
-                problems.add(marks.problem("a second 'ruleset:' header; a ruleset has exactly one", ("ruleset",)))
+                problems.add(
+                    marks.problem("a second 'ruleset:' header; a ruleset has exactly one", ("ruleset",))
+                )
             header = file.ruleset
         merge_section(parameters, file.parameters, marks, "parameter")
         merge_section(tactics, file.tactics, marks, "tactic")
@@ -142,7 +148,10 @@ def _merge(parsed: list[tuple[RulesetFile, Marks]], problems: ProblemList) -> Ru
             where = f"{marks.file}:{marks.at(('rules', index))[0]}"
             if rule.id in seen_rules:
                 problems.add(
-                    marks.problem(f"duplicate rule id '{rule.id}' (first at {seen_rules[rule.id]})", ("rules", index, "id"))
+                    marks.problem(
+                        f"duplicate rule id '{rule.id}' (first at {seen_rules[rule.id]})",
+                        ("rules", index, "id"),
+                    )
                 )
                 continue
             seen_rules[rule.id] = where
@@ -152,7 +161,9 @@ def _merge(parsed: list[tuple[RulesetFile, Marks]], problems: ProblemList) -> Ru
         return None
     for code in REQUIRED_CODES:
         if code not in codes:
-            problems.add(Problem(f"the codes section must define '{code}' (the engine's victim guard uses it)"))
+            problems.add(
+                Problem(f"the codes section must define '{code}' (the engine's victim guard uses it)")
+            )
     for code in set(codes) & set(tactics):
         problems.add(Problem(f"'{code}' is both a tactic and a code; use one"))
 
@@ -185,7 +196,11 @@ def _check_outcome(
 
     if rule.kind == "recommend":
         if rule.code not in tactics:
-            add(f"unknown tactic '{rule.code}' in rule {rule.id}", "code", did_you_mean(rule.code, tactics))
+            add(
+                f"unknown tactic '{rule.code}' in rule {rule.id}",
+                "code",
+                did_you_mean(rule.code, tactics),
+            )
     elif rule.code not in tactics and rule.code not in codes:
         add(
             f"unknown code '{rule.code}' in rule {rule.id} (not a tactic, nor in codes:)",
@@ -193,7 +208,10 @@ def _check_outcome(
             did_you_mean(rule.code, [*tactics, *codes]),
         )
     elif rule.code in codes and codes[rule.code].kind != rule.kind:
-        add(f"code '{rule.code}' is a {codes[rule.code].kind} code, but the rule's kind is {rule.kind}", "kind")
+        add(
+            f"code '{rule.code}' is a {codes[rule.code].kind} code, but the rule's kind is {rule.kind}",
+            "kind",
+        )
     for i, source in enumerate(rule.sources):
         if _PARAGRAPH.match(source) and paragraphs and source not in paragraphs:
             problems.add(

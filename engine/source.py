@@ -58,12 +58,17 @@ def format_path(path: PathKey) -> str:
     return text
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys (a silent overwrite hides a policy edit)."""
 
 
 def _construct(node: yaml.Node, loader: _Loader, path: PathKey, marks: Marks) -> Any:
     marks.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+        raise InputError(marks.problem(f"unsupported YAML tag '{node.tag}'", path))
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
@@ -102,7 +107,7 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Marks]:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "malformed YAML"
-        raise InputError(Problem(f"malformed YAML: {reason}", file=file, line=line, column=column))
+        raise InputError(Problem(f"malformed YAML: {reason}", file=file, line=line, column=column)) from None
     except yaml.YAMLError as exc:
         raise InputError(Problem(f"malformed YAML: {exc}", file=file)) from None
     finally:
@@ -131,9 +136,7 @@ def read_text(path: Path, max_bytes: int) -> str:
     except OSError as exc:
         raise InputError(Problem(f"cannot read file: {exc.strerror}", file=str(path))) from None
     if size > max_bytes:
-        raise InputError(
-            Problem(f"file is {size} bytes; the limit is {max_bytes} bytes", file=str(path))
-        )
+        raise InputError(Problem(f"file is {size} bytes; the limit is {max_bytes} bytes", file=str(path)))
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

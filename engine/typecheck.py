@@ -80,6 +80,14 @@ class CheckedRule:
 
 
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
+KIND_WORDS = {
+    "int": "a number",
+    "str": "text",
+    "ref": "an id",
+    "bool": "true or false",
+    "date": "a date",
+    "list": "a list",
+}
 
 
 def value_kind(value: Any) -> str:
@@ -196,7 +204,7 @@ class RuleChecker:
             return
         want = "str" if attr.kind == "ref" else attr.kind
         if kind != want:
-            self.problem(f"{ref} is a {attr.kind}; '{operand}' is a {kind}", path)
+            self.problem(f"{ref} is {KIND_WORDS[attr.kind]}; '{operand}' is {KIND_WORDS[kind]}", path)
             return
         if isinstance(operand, Literal) and isinstance(operand.value, str):
             if attr.values and operand.value not in attr.values:
@@ -207,7 +215,9 @@ class RuleChecker:
                 )
             if ref.attr == "tactic" and operand.value not in self.tactic_ids:
                 self.problem(
-                    f"unknown tactic '{operand.value}'", path, did_you_mean(operand.value, self.tactic_ids)
+                    f"unknown tactic '{operand.value}'",
+                    path,
+                    did_you_mean(operand.value, self.tactic_ids),
                 )
 
     def check(self, condition: Condition, path: PathKey, own: str, inside_any: bool) -> bool:
@@ -258,7 +268,9 @@ class RuleChecker:
         if isinstance(operand, Offset):
             attr = self.attr_of(operand.ref, path)
             if attr and attr.kind not in ("date", "int"):
-                self.problem(f"{operand.ref} is a {attr.kind}; only dates and numbers take + or -", path)
+                self.problem(
+                    f"{operand.ref} is {KIND_WORDS[attr.kind]}; only dates and numbers take + or -", path
+                )
             if self.scalar_kind(operand.amount, path) not in ("int", None):
                 self.problem(f"'{operand.amount}' must be a whole number of days", path)
             return (attr.kind if attr else None), attr
@@ -271,7 +283,10 @@ class RuleChecker:
         right_kind, right_attr = self.operand_kind(condition.right, path)
         for attr in (left_attr, right_attr):
             if attr is not None and attr.many:
-                self.problem(f"'{condition.text}': a list is tested with 'in' or 'not in', not {condition.op}", path)
+                self.problem(
+                    f"'{condition.text}': a list is tested with 'in' or 'not in', not {condition.op}",
+                    path,
+                )
                 return
         if "list" in (left_kind, right_kind):
             self.problem(f"'{condition.text}': compare a list with 'in'", path)
@@ -279,7 +294,10 @@ class RuleChecker:
         if condition.op in ("<", "<=", ">", ">="):
             for kind in (left_kind, right_kind):
                 if kind not in ("int", "date", None):
-                    self.problem(f"'{condition.text}': {condition.op} needs numbers or dates, not {kind}", path)
+                    self.problem(
+                        f"'{condition.text}': {condition.op} needs numbers or dates, not {KIND_WORDS[kind]}",
+                        path,
+                    )
                     return
         if isinstance(condition.left, Ref) and isinstance(condition.right, Literal | Param):
             assert left_attr is not None
@@ -290,7 +308,11 @@ class RuleChecker:
         elif left_kind and right_kind:
             norm = {"ref": "str"}
             if norm.get(left_kind, left_kind) != norm.get(right_kind, right_kind):
-                self.problem(f"'{condition.text}': cannot compare a {left_kind} with a {right_kind}", path)
+                self.problem(
+                    f"'{condition.text}': cannot compare {KIND_WORDS[left_kind]} "
+                    f"with {KIND_WORDS[right_kind]}",
+                    path,
+                )
 
     def check_member(self, condition: Member, path: PathKey, inside_any: bool) -> None:
         collection = condition.collection
@@ -391,7 +413,11 @@ class RuleChecker:
             self.scope = dict(outer)
             if self.declare(pattern, ("unless", i)):
                 unless.append(
-                    Binding(pattern.alias, pattern.fact, self.conditions(pattern, ("unless", i), False, True))
+                    Binding(
+                        pattern.alias,
+                        pattern.fact,
+                        self.conditions(pattern, ("unless", i), False, True),
+                    )
                 )
         counts: list[CountBinding] = []
         self.scope = dict(outer)
@@ -425,11 +451,12 @@ class RuleChecker:
                 self.problem(f"parameter {spec.at_least} must be a whole number", (*path, "at_least"))
         else:
             name = spec.at_least.lstrip("$")
-            self.problem(
-                f"at_least must be a number or a $parameter, not '{spec.at_least}'",
-                (*path, "at_least"),
-                did_you_mean(name, self.parameters),
+            message = (
+                f"unknown parameter '{spec.at_least}'"
+                if spec.at_least.startswith("$")
+                else f"at_least must be a number or a $parameter, not '{spec.at_least}'"
             )
+            self.problem(message, (*path, "at_least"), did_you_mean(name, self.parameters))
         where: tuple[Condition, ...] = ()
         if self.declare(spec, path):
             where = self.conditions(spec, path, own_only=True)

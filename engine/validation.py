@@ -9,6 +9,18 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Problem, did_you_mean
 from engine.source import Marks, PathKey
 
+_TYPE_WORDS = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
 
 def _expected_choices(error: Any) -> list[str]:
     ctx = error.get("ctx") or {}
@@ -89,6 +101,9 @@ def problems_from(
             message = f"unknown event type '{tag}'; expected one of: {', '.join(choices)}"
         elif kind == "missing":
             message = "required field is missing"
+        elif kind in _TYPE_WORDS:
+            shown = f"the text '{value}'" if isinstance(value, str) else repr(value)
+            message = f"expected {_TYPE_WORDS[kind]}, not {shown}"
         elif value is not None and not isinstance(value, dict | list):
             message = f"{message} (got {value!r})"
         problems.append(marks.problem(message, path, suggestion=suggestion))

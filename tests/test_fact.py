@@ -1,0 +1,104 @@
+"""Facts: what rules see of a case, and the values the engine derives for them."""
+
+from __future__ import annotations
+
+from engine import case_from_data
+from engine.fact import FACT_SCHEMA, build_facts, is_child_victim
+from tests.conftest import case_data
+
+
+def facts_of(**parts: object) -> dict[str, dict[str, object]]:
+    built = build_facts(case_from_data(case_data(**parts)))  # type: ignore[arg-type]
+    return {str(r.get("ref", r["id"])): r for r in built.records if "ref" in r}
+
+
+def test_dates_become_day_numbers_and_ages_are_derived_per_event() -> None:
+    facts = facts_of(
+        people=[{"id": "c", "role": "child", "date_of_birth": "2006-03-14"}],
+        events=[{"id": "e", "type": "missing_episode", "child": "c", "date": "2019-03-13"}],
+    )
+    assert facts["c"]["age"] == 14  # on as_of 2020-06-30
+    assert facts["e"]["child_age"] == 12  # on the day of the episode
+    assert facts["e"]["days_before_as_of"] == 475
+
+
+def test_an_age_that_the_facts_do_not_decide_is_absent_not_guessed() -> None:
+    built = build_facts(
+        case_from_data(
+            case_data(
+                people=[{"id": "c", "role": "child", "age": 13}],
+                events=[{"id": "e", "type": "missing_episode", "child": "c", "date": "2020-01-01"}],
+            )
+        )
+    )
+    episode = next(r for r in built.records if r.get("ref") == "e")
+    assert "child_age" not in episode
+    assert built.missing_source[("e", "child_age")] == "c.date_of_birth"
+
+
+def test_lists_become_link_facts() -> None:
+    built = build_facts(
+        case_from_data(
+            case_data(
+                people=[{"id": "c", "role": "child"}, {"id": "m", "role": "suspect"}],
+                events=[
+                    {
+                        "id": "e",
+                        "type": "missing_episode",
+                        "child": "c",
+                        "date": "2020-01-01",
+                        "found_with": ["m"],
+                    }
+                ],
+            )
+        )
+    )
+    links = built.by_type["missing_episode.found_with"]
+    assert [(link["from"], link["value"]) for link in links] == [("e", "m")]
+    assert built.lists[("e", "found_with")] == ["m"]
+
+
+def test_interview_delay_runs_to_as_of_while_the_suspect_is_not_interviewed() -> None:
+    facts = facts_of(
+        people=[{"id": "c", "role": "child"}, {"id": "m", "role": "suspect"}],
+        events=[
+            {
+                "id": "o",
+                "type": "sexual_offence",
+                "victim": "c",
+                "suspect": "m",
+                "date": "2020-01-01",
+                "reported_on": "2020-06-01",
+            }
+        ],
+    )
+    assert facts["o"]["interview_delay_days"] == 29
+
+
+def test_fact_ids_are_numbered_within_the_case_and_case_ids_travel_as_ref() -> None:
+    built = build_facts(case_from_data(case_data(people=[{"id": "x", "role": "child"}])))
+    assert [r["id"] for r in built.records] == [str(i) for i in range(1, len(built.records) + 1)]
+    assert built.records[0]["ref"] == "x"
+
+
+def test_who_the_victim_guard_protects() -> None:
+    case = case_from_data(
+        case_data(
+            people=[
+                {"id": "victim", "role": "child", "victim": True},
+                {"id": "unrecorded", "role": "child"},
+                {"id": "sibling", "role": "child", "victim": False},
+                {"id": "young-perpetrator", "role": "suspect", "age": 15},
+                {"id": "exploited-perpetrator", "role": "suspect", "age": 16, "victim": True},
+            ]
+        )
+    )
+    protected = {p.id for p in case.people if is_child_victim(p, p.age)}
+    assert protected == {"victim", "unrecorded", "exploited-perpetrator"}
+
+
+def test_the_schema_covers_every_fact_type_with_an_id() -> None:
+    assert {"person", "location", "conviction", "action", "missing_episode", "sexual_offence"} <= set(
+        FACT_SCHEMA
+    )
+    assert all("id" in attrs for attrs in FACT_SCHEMA.values())

@@ -1,0 +1,50 @@
+import pytest
+
+from engine.errors import InputError
+from engine.source import format_path, parse_json, parse_text, parse_yaml
+
+
+def test_yaml_values_keep_their_line_and_column() -> None:
+    data, marks = parse_yaml("a:\n  - x: 1\n  - y: [2, 3]\n", "f.yaml")
+    assert data == {"a": [{"x": 1}, {"y": [2, 3]}]}
+    assert marks.at(("a", 1, "y", 1)) == (3, 12)
+    assert marks.at(("a", 0, "x")) == (2, 8)
+
+
+def test_position_of_a_missing_path_falls_back_to_its_parent() -> None:
+    _, marks = parse_yaml("a:\n  b: 1\n")
+    assert marks.at(("a", "nope")) == marks.at(("a",))
+
+
+def test_malformed_yaml_names_file_line_and_column() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_yaml("a: [1, 2\nb: 3\n", "broken.yaml")
+    problem = caught.value.first
+    assert problem.file == "broken.yaml"
+    assert problem.line == 2
+    assert str(problem).startswith("broken.yaml:2:")
+
+
+def test_duplicate_keys_are_refused_not_silently_overwritten() -> None:
+    with pytest.raises(InputError, match="duplicate key 'age'"):
+        parse_yaml("age: 12\nage: 13\n", "dup.yaml")
+
+
+def test_malformed_json_names_line_and_column() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_json('{"case": \n  {"id": }', "c.json")
+    assert (caught.value.first.line, caught.value.first.file) == (2, "c.json")
+
+
+def test_json_text_is_read_as_json_and_yaml_as_yaml() -> None:
+    assert parse_text('{"a": 1}')[0] == {"a": 1}
+    assert parse_text("a: 1")[0] == {"a": 1}
+
+
+def test_yaml_aliases_and_custom_tags_are_not_executed() -> None:
+    with pytest.raises(InputError):
+        parse_yaml("!!python/object/apply:os.system ['true']")
+
+
+def test_format_path() -> None:
+    assert format_path(("people", 1, "age")) == "people[1].age"
