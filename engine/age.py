@@ -32,6 +32,23 @@ def birth_window(age: int, as_of: date) -> tuple[date, date]:
     return earliest, latest
 
 
+def age_bounds(on: date, as_of: date, born: date | None, age: int | None) -> tuple[int, int] | None:
+    """The youngest and oldest the person can have been on `on`, or None when nothing is known.
+
+    Exact (both equal) from a date of birth; from an age known only at `as_of`, the two ages
+    the possible birthdays allow. A rule's comparison holds only when it holds for both.
+    """
+    if born is not None:
+        return (age_on(born, on), age_on(born, on)) if on >= born else None
+    if age is None:
+        return None
+    earliest, latest = birth_window(age, as_of)
+    youngest, oldest = age_on(latest, on), age_on(earliest, on)
+    if oldest < 0:
+        return None
+    return max(youngest, 0), oldest
+
+
 def age_at(on: date, as_of: date, born: date | None, age: int | None) -> int | None:
     """Age on `on`, or None when the recorded facts do not decide it."""
     if born is not None:

@@ -31,9 +31,10 @@ from engine.condition import (
     Param,
     Presence,
     Ref,
+    Undecided,
     refs_in,
 )
-from engine.fact import FACT_SCHEMA, KEY, link_type
+from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, link_type
 from engine.rule import Parameter
 from engine.typecheck import Binding, CheckedRule
 
@@ -111,6 +112,8 @@ class _RuleCompiler:
             return {"$or" if isinstance(condition, AnyOf) else "$and": parts}
         if isinstance(condition, Presence):
             return {"$ex" if condition.present else "$nex": {_key(condition.ref.attr): 1}}
+        if isinstance(condition, Undecided):
+            return self.undecided(condition.compare, current)
         if isinstance(condition, Member):
             assert isinstance(condition.collection, ListOf) and isinstance(condition.item, Ref)
             attr = _key(condition.item.attr)
@@ -131,9 +134,31 @@ class _RuleCompiler:
             value = self.operand(right)
         assert isinstance(left, Ref)
         attr = _key(left.attr)
+        if self.ranged(left) and isinstance(right, Literal | Param):
+            return _definitely(attr, op, value)
         if op == "==":
             return {attr: value}
         return {_OPS[op]: {attr: value}}
+
+    def ranged(self, ref: Ref) -> bool:
+        return FACT_SCHEMA[self.types[ref.alias]][ref.attr].ranged
+
+    def undecided(self, compare: Compare, current: str) -> Any:
+        """The bounds leave `attr op value` open, or nothing at all is known of them."""
+        left, op, right = compare.left, compare.op, compare.right
+        if not _on(left, current):
+            left, right, op = right, left, FLIP[op]
+        assert isinstance(left, Ref) and isinstance(right, Literal | Param)
+        lo, hi, v = left.attr + LOW, left.attr + HIGH, self.scalar(right)
+        open_: dict[str, list[Any]] = {
+            "<": [{"$lt": {lo: v}}, {"$gte": {hi: v}}],
+            "<=": [{"$lte": {lo: v}}, {"$gt": {hi: v}}],
+            ">": [{"$gt": {hi: v}}, {"$lte": {lo: v}}],
+            ">=": [{"$gte": {hi: v}}, {"$lt": {lo: v}}],
+            "==": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {left.attr: 1}}],
+            "!=": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {left.attr: 1}}],
+        }
+        return {"$or": [{"$nex": {lo: 1}}, {"$and": open_[op]}]}
 
     def place(self, condition: Condition, scope: dict[str, int]) -> None:
         """Attach a `when:` condition to the right pattern, adding link patterns as needed."""
@@ -188,6 +213,7 @@ class _RuleCompiler:
                 patterns.append({alias: _and(tests)})
         for binding in unless:
             self.negated.add(binding.fact)
+            self.types[binding.alias] = binding.fact
             tests = [{"t": binding.fact}]
             tests += [self.expression(condition, binding.alias) for condition in binding.where]
             patterns.append({self.fresh("u") + "$not": _and(tests)})
@@ -209,6 +235,16 @@ def _shift(operand: Operand, sign: int, amount: Literal | Param, compiler: _Rule
     if isinstance(operand, Literal | Param):
         return compiler.scalar(operand) + n
     raise ValueError("an offset may stand on one side of a comparison only")
+
+
+def _definitely(attr: str, op: str, value: Any) -> Any:
+    """`attr op value` for an attribute known as bounds: true only if true for both."""
+    lo, hi = attr + LOW, attr + HIGH
+    if op == "==":
+        return {"$and": [{lo: value}, {hi: value}]}
+    if op == "!=":
+        return {"$or": [{"$lt": {hi: value}}, {"$gt": {lo: value}}]}
+    return {_OPS[op]: {hi if op in ("<", "<=") else lo: value}}
 
 
 def _and(tests: list[Any]) -> Any:
@@ -245,14 +281,17 @@ def _relaxable(rule: CheckedRule) -> list[tuple[str, str]]:
     return [pair for pair in found if pair not in presence]
 
 
-def _relax(condition: Condition, target: tuple[str, str]) -> Condition:
+def _relax(condition: Condition, target: tuple[str, str], fact: str) -> Condition:
+    """The condition with its tests of `target` replaced by "the facts do not decide this"."""
     if isinstance(condition, AnyOf | AllOf):
-        parts = tuple(_relax(p, target) for p in condition.parts)
+        parts = tuple(_relax(p, target, fact) for p in condition.parts)
         return type(condition)(parts, condition.text)
     refs = refs_in(condition)
-    if len(refs) == 1 and (refs[0].alias, refs[0].attr) == target and not isinstance(condition, Presence):
-        return Presence(refs[0], False, f"{refs[0]} is missing")
-    return condition
+    if len(refs) != 1 or (refs[0].alias, refs[0].attr) != target or isinstance(condition, Presence):
+        return condition
+    if isinstance(condition, Compare) and FACT_SCHEMA[fact][target[1]].ranged:
+        return Undecided(condition, f"{condition.text} is undecided")
+    return Presence(refs[0], False, f"{refs[0]} is missing")
 
 
 def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) -> CompiledRuleset:
@@ -267,8 +306,9 @@ def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) ->
     for rule in rules:
         add(rule.id, rule, rule.when, None)
         for target in _relaxable(rule):
+            fact = next(b.fact for b in rule.when if b.alias == target[0])
             when = tuple(
-                Binding(b.alias, b.fact, tuple(_relax(c, target) for c in b.where)) for b in rule.when
+                Binding(b.alias, b.fact, tuple(_relax(c, target, fact) for c in b.where)) for b in rule.when
             )
             add(f"{rule.id}{VARIANT_SEPARATOR}{target[0]}.{target[1]}", rule, when, target)
     return compiled

@@ -101,7 +101,19 @@ class AllOf:
     text: str
 
 
-Condition = Compare | Member | Presence | AnyOf | AllOf
+@dataclass(frozen=True)
+class Undecided:
+    """Engine-internal, never written by hand: the facts leave `compare` neither true nor false.
+
+    The compiler's relaxed variants (see engine.compiler) use it for attributes known only as
+    bounds, such as a child's age on a past date when only the age at `as_of` is recorded.
+    """
+
+    compare: Compare
+    text: str
+
+
+Condition = Compare | Member | Presence | AnyOf | AllOf | Undecided
 
 
 class ConditionSyntaxError(ValueError):
@@ -289,6 +301,8 @@ def refs_in(node: Condition | Operand) -> list[Ref]:
         return [node.ref]
     if isinstance(node, AnyOf | AllOf):
         return [ref for part in node.parts for ref in refs_in(part)]
+    if isinstance(node, Undecided):
+        return refs_in(node.compare)
     return []
 
 

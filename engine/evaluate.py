@@ -13,7 +13,7 @@ from typing import Any
 from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
 from engine.errors import CaseError, EvaluationError
-from engine.fact import FACT_SCHEMA, KEY, FactSet, build_facts
+from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown
 from engine.guard import guard
 from engine.matcher import MAX_MATCHES, Matcher
@@ -144,8 +144,12 @@ class Engine:
                     items = facts.lists[(record[KEY], attr)]
                     out.append(", ".join(str(i) for i in items) if items else "nobody recorded")
                 else:
-                    kind = FACT_SCHEMA[types[segment.alias]][attr].kind
-                    out.append(_show(record.get(attr), kind))
+                    schema = FACT_SCHEMA[types[segment.alias]][attr]
+                    value = record.get(attr)
+                    if value is None and schema.ranged and record.get(attr + LOW) is not None:
+                        out.append(f"{record[attr + LOW]} or {record[attr + HIGH]}")
+                    else:
+                        out.append(_show(value, schema.kind))
         return "".join(out)
 
     def _unknowns(

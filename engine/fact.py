@@ -21,9 +21,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from engine import case as case_model
-from engine.age import age_at
+from engine.age import age_at, age_bounds
 
 KEY = "ref"  # the attribute that carries a fact's case id; never `id` (durable-rules pitfall 2)
+LOW, HIGH = "__min", "__max"  # bounds of a ranged attribute, stored beside it as `<attr>__min` …
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Attr:
     many: bool = False  # a list: matched through link facts
     optional: bool = True  # may be missing ("not recorded")
     derived: str | None = None  # how the engine derives it, for documentation
+    ranged: bool = False  # may be known only as bounds (ages on past dates): see RANGE_SUFFIXES
 
     def describe(self) -> str:
         kind = f"list of {self.kind}" if self.many else self.kind
@@ -111,7 +113,9 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
         attrs["days_before_as_of"] = _derived("int", "days from the event's date to as_of", optional=False)
         for name, attr in list(attrs.items()):
             if attr.ref_to == "person" and not attr.many:
-                attrs[f"{name}_age"] = _derived("int", f"age of the {name} on the event's date")
+                attrs[f"{name}_age"] = _derived(
+                    "int", f"age of the {name} on the event's date", ranged=True
+                )
         if event_type == "sexual_offence":
             attrs["interview_delay_days"] = _derived(
                 "int",
@@ -180,6 +184,10 @@ def build_facts(case: case_model.Case) -> FactSet:
         p = people[person_id]
         return age_at(on, as_of, p.date_of_birth, p.age)
 
+    def person_age_bounds(person_id: str, on: date) -> tuple[int, int] | None:
+        p = people[person_id]
+        return age_bounds(on, as_of, p.date_of_birth, p.age)
+
     for person in case.people:
         record = _add_fact(facts, "person", person.model_dump())
         age = person_age(person.id, as_of)
@@ -205,10 +213,12 @@ def build_facts(case: case_model.Case) -> FactSet:
         record["days_before_as_of"] = (as_of - event.date).days
         for name, attr in FACT_SCHEMA[event.type].items():
             if attr.ref_to == "person" and not attr.many and not attr.derived and data.get(name):
-                age = person_age(data[name], event.date)
-                if age is not None:
-                    record[f"{name}_age"] = age
-                else:
+                bounds = person_age_bounds(data[name], event.date)
+                if bounds is not None:
+                    record[f"{name}_age{LOW}"], record[f"{name}_age{HIGH}"] = bounds
+                    if bounds[0] == bounds[1]:
+                        record[f"{name}_age"] = bounds[0]
+                if bounds is None or bounds[0] != bounds[1]:
                     facts.missing_source[(event.id, f"{name}_age")] = f"{data[name]}.date_of_birth"
         if isinstance(event, case_model.SexualOffence) and event.suspect is not None:
             start = event.reported_on or event.date

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from engine.condition import (
+    FLIP,
     AllOf,
     AnyOf,
     Compare,
@@ -25,8 +26,9 @@ from engine.condition import (
     Param,
     Presence,
     Ref,
+    Undecided,
 )
-from engine.fact import KEY, FactSet
+from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet
 from engine.rule import Parameter
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -67,6 +69,35 @@ def _value(
     return _scalar(operand, parameters)
 
 
+def _ranged_side(condition: Compare, env: dict[str, dict[str, Any]]) -> Ref | None:
+    """The side of an attribute-vs-value comparison whose attribute is known as bounds."""
+    for side, other in ((condition.left, condition.right), (condition.right, condition.left)):
+        if isinstance(side, Ref) and isinstance(other, Literal | Param):
+            attr = FACT_SCHEMA[env[side.alias]["t"]].get(side.attr)
+            if attr is not None and attr.ranged:
+                return side
+    return None
+
+
+def _definitely(
+    condition: Compare,
+    ref: Ref,
+    env: dict[str, dict[str, Any]],
+    facts: FactSet,
+    parameters: dict[str, Parameter],
+) -> bool:
+    """True only when the comparison holds for every value within the bounds."""
+    record = env[ref.alias]
+    lo, hi = record.get(ref.attr + LOW), record.get(ref.attr + HIGH)
+    if lo is None or hi is None:
+        return False
+    op = condition.op if condition.left == ref else FLIP[condition.op]
+    other = condition.right if condition.left == ref else condition.left
+    value = _value(other, env, facts, parameters)
+    compare = _COMPARE[op]
+    return all(compare(age, value) for age in range(lo, hi + 1))
+
+
 def holds(
     condition: Condition,
     env: dict[str, dict[str, Any]],
@@ -87,7 +118,11 @@ def holds(
         if item is _MISSING or collection is _MISSING:
             return False
         return (item in collection) != condition.negated
-    assert isinstance(condition, Compare)
+    if isinstance(condition, Undecided):
+        raise ValueError("relaxed variants are compiled, never evaluated in Python")
+    ranged = _ranged_side(condition, env)
+    if ranged is not None:
+        return _definitely(condition, ranged, env, facts, parameters)
     left = _value(condition.left, env, facts, parameters)
     right = _value(condition.right, env, facts, parameters)
     if left is _MISSING or right is _MISSING:

@@ -257,7 +257,7 @@ class RuleChecker:
             return True
         if isinstance(condition, Compare):
             self.check_compare(condition, path)
-        else:
+        elif isinstance(condition, Member):
             self.check_member(condition, path, inside_any)
         return len(self.problems) == before
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from engine.age import age_at, age_on, birth_window
+from engine.age import age_at, age_bounds, age_on, birth_window
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,17 @@ def test_no_age_and_no_birth_date_is_unknown() -> None:
 
 def test_an_event_before_birth_has_no_age() -> None:
     assert age_at(date(2000, 1, 1), date(2020, 6, 30), date(2006, 3, 14), None) is None
+
+
+def test_bounds_from_a_date_of_birth_are_exact() -> None:
+    assert age_bounds(date(2017, 9, 15), date(2020, 1, 1), date(2004, 11, 2), None) == (12, 12)
+
+
+def test_bounds_from_an_age_at_as_of_span_the_two_possible_ages() -> None:
+    assert age_bounds(date(2020, 1, 1), date(2020, 6, 30), None, 14) == (13, 14)
+    assert age_bounds(date(2020, 6, 30), date(2020, 6, 30), None, 14) == (14, 14)
+
+
+def test_no_bounds_without_an_age_or_before_birth() -> None:
+    assert age_bounds(date(2020, 1, 1), date(2020, 6, 30), None, None) is None
+    assert age_bounds(date(2000, 1, 1), date(2020, 6, 30), None, 3) is None

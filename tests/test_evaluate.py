@@ -218,3 +218,22 @@ def test_a_closed_engine_refuses_politely() -> None:
     closed.close()
     with pytest.raises(EvaluationError, match="unloaded"):
         closed.evaluate(case_from_data(case_data(people=[MAN_19])))
+
+
+def test_an_age_known_only_as_of_today_still_decides_an_earlier_episode_when_it_can(engine: Engine) -> None:
+    # 14 on 2020-06-30 means 13 or 14 on 2020-01-15: under 16 either way, so a CAWN is in reach
+    girl_14 = {"id": "girl", "role": "child", "victim": True, "age": 14}
+    answer = evaluate(engine, people=[girl_14, MAN_19], events=[missing(date="2020-01-15")])
+    finding = found(answer, "recommend", "cawn", "man")
+    assert finding is not None
+    assert "girl was 13 or 14 when found with man" in finding.because
+    assert not answer.unknowns
+
+
+def test_an_age_that_straddles_a_boundary_is_listed_as_unknown(engine: Engine) -> None:
+    # 16 on 2020-06-30 means 15 or 16 on 2020-01-15: the s.2 route turns on the date of birth
+    girl_16 = {"id": "girl", "role": "child", "victim": True, "age": 16, "legal_status": "none"}
+    answer = evaluate(engine, people=[girl_16, MAN_19], events=[missing(date="2020-01-15")])
+    assert found(answer, "recommend", "cawn", "man") is None
+    unknown = next(u for u in answer.unknowns if u.fact == "girl.date_of_birth")
+    assert "cawn-found-with-adult" in unknown.needed_by
