@@ -12,15 +12,16 @@ from typing import Any
 
 from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
+from engine.condition import refs_in
 from engine.errors import CaseError, EvaluationError
 from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown
 from engine.guard import guard
 from engine.matcher import MAX_MATCHES, Matcher
-from engine.predicate import holds
+from engine.predicate import PredicateCompiler
 from engine.rule import SEVERITY_RANK
 from engine.ruleset import Ruleset
-from engine.typecheck import CheckedRule, Segment
+from engine.typecheck import CheckedRule, CountBinding, Segment
 
 _KIND_RANK = {"warn": 0, "gap": 1, "recommend": 2}
 Env = dict[str, dict[str, Any]]
@@ -33,6 +34,11 @@ class Engine:
         self.compiled = compile_rules(ruleset.rules, ruleset.parameters)
         self.matcher = Matcher(ruleset.name, self.compiled.definition, self.compiled.negated_types)
         self.ref = RulesetRef(name=ruleset.name, version=ruleset.version, sha256=ruleset.sha256)
+        self.count_plans = {
+            rule.id: [CountPlan(spec, rule, ruleset) for spec in rule.count]
+            for rule in ruleset.rules
+            if rule.count
+        }
 
     def close(self) -> None:
         self.matcher.close()
@@ -51,15 +57,11 @@ class Engine:
             rule = compiled.rule
             env: Env = {b.alias: facts.by_seq[bound[b.alias]] for b in rule.when}
             signature = tuple(env[b.alias][KEY] for b in rule.when)
-            if compiled.relaxed is None and (rule.id, signature) in fired:
-                continue
-            if not self._counts_hold(rule, env, facts):
-                continue
-            if compiled.relaxed is None:
+            if compiled.relaxed is not None:
+                pending.append((compiled, signature, env))  # decided once every match is in
+            elif (rule.id, signature) not in fired and self._counts_hold(rule, env, facts):
                 fired.add((rule.id, signature))
                 findings.append(self._finding(rule, env, facts))
-            else:
-                pending.append((compiled, signature, env))
         unknowns = self._unknowns(pending, fired, facts)
         findings = guard(findings, case, facts, self.ruleset)
         return Answer(
@@ -76,27 +78,15 @@ class Engine:
             raise CaseError(problems)
 
     def _counts_hold(self, rule: CheckedRule, env: Env, facts: FactSet) -> bool:
-        for spec in rule.count:
-            groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-            for candidate in facts.by_type.get(spec.fact, ()):
-                scope = {**env, spec.alias: candidate}
-                if all(holds(c, scope, facts, self.ruleset.parameters) for c in spec.where):
-                    key = candidate.get(spec.group_by) if spec.group_by else None
-                    if spec.group_by and key is None:
-                        continue  # an ungrouped item is not "similar" to anything
-                    groups[key].append(candidate)
-            if not groups:
+        """Apply the rule's `count:` patterns; adds each count's result to `env`."""
+        for plan in self.count_plans.get(rule.id, ()):
+            key = (id(plan), *(env[a][KEY] for a in plan.outer))
+            if key not in facts.memo:
+                facts.memo[key] = plan.count(env, facts)
+            result = facts.memo[key]
+            if result is None:
                 return False
-            group, members = max(groups.items(), key=lambda kv: (len(kv[1]), str(kv[0])))
-            if len(members) < spec.at_least:
-                return False
-            env[spec.alias] = {
-                "t": spec.fact,
-                KEY: members[0][KEY],
-                "count": len(members),
-                "group": group,
-                "members": [m[KEY] for m in members],
-            }
+            env[plan.spec.alias] = result
         return True
 
     def _finding(self, rule: CheckedRule, env: Env, facts: FactSet) -> Finding:
@@ -164,6 +154,8 @@ class Engine:
             rule = compiled.rule
             if (rule.id, signature) in fired or compiled.relaxed is None:
                 continue
+            if not self._counts_hold(rule, env, facts):
+                continue
             alias, attr = compiled.relaxed
             ref = env[alias][KEY]
             fact = facts.missing_source.get((ref, attr), f"{ref}.{attr}")
@@ -210,6 +202,40 @@ class Engine:
             else:
                 kept[k] = finding
         return list(kept.values())
+
+
+class CountPlan:
+    """One `count:` pattern, compiled: "at least N facts like this, grouped by an attribute"."""
+
+    def __init__(self, spec: CountBinding, rule: CheckedRule, ruleset: Ruleset) -> None:
+        self.spec = spec
+        types = {**rule.alias_types(), spec.alias: spec.fact}
+        compiler = PredicateCompiler(types, ruleset.parameters)
+        self.tests = [compiler.compile(c) for c in spec.where]
+        self.outer = sorted({r.alias for c in spec.where for r in refs_in(c)} - {spec.alias})
+
+    def count(self, env: Env, facts: FactSet) -> dict[str, Any] | None:
+        spec = self.spec
+        groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        for candidate in facts.by_type.get(spec.fact, ()):
+            scope = {**env, spec.alias: candidate}
+            if all(test(scope, facts) for test in self.tests):
+                key = candidate.get(spec.group_by) if spec.group_by else None
+                if spec.group_by and key is None:
+                    continue  # an ungrouped item is not "similar" to anything
+                groups[key].append(candidate)
+        if not groups:
+            return None
+        group, members = max(groups.items(), key=lambda kv: (len(kv[1]), str(kv[0])))
+        if len(members) < spec.at_least:
+            return None
+        return {
+            "t": spec.fact,
+            KEY: members[0][KEY],
+            "count": len(members),
+            "group": group,
+            "members": [m[KEY] for m in members],
+        }
 
 
 def _show(value: Any, kind: str | None) -> str:

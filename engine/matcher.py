@@ -8,6 +8,11 @@
 - The session is deleted in `finally` (pitfall 7); the ruleset is deleted on `close()`.
 - Fact types used under `$not` are asserted in a first batch (pitfall 3).
 - A bound on matches per case stops a runaway evaluation.
+- Every session starts at least one action (a sentinel rule and fact): a session that never
+  started one is deleted with uninitialised action context, which crashes (free() of garbage).
+- A large ruleset is split into shards, each its own durable-rules ruleset: the C code walks
+  the alpha network with a 64-entry stack (error 303, ERR_MAX_STACK_SIZE) and join tests are
+  never shared between rules, so too many patterns on one fact type overflow it.
 """
 
 from __future__ import annotations
@@ -29,6 +34,37 @@ _RESULT_OK, _RESULT_NOT_HANDLED, _RESULT_OBSERVED = 0, 1, 2
 
 Match = tuple[str, dict[str, str]]  # durable rule name, alias → fact sequence id
 
+SENTINEL = "__sentinel"
+SENTINEL_RULE: dict[str, Any] = {"all": [{"m": {"t": SENTINEL}}]}
+MAX_PATTERNS_PER_TYPE = 40  # per shard and fact type; durable-rules' alpha stack holds 64
+
+
+def _fact_type(test: Any) -> str:
+    if isinstance(test, dict) and "$and" in test:
+        test = test["$and"][0]
+    return str(test.get("t", "")) if isinstance(test, dict) else ""
+
+
+def shard(definition: dict[str, Any], limit: int = MAX_PATTERNS_PER_TYPE) -> list[dict[str, Any]]:
+    """Split compiled rules so that no shard has more than `limit` patterns on one fact type."""
+    shards: list[dict[str, Any]] = []
+    counts: dict[str, int] = {}
+    current: dict[str, Any] = {}
+    for name, rule in definition.items():
+        types: dict[str, int] = {}
+        for pattern in rule.get("all", []):
+            for test in pattern.values():
+                kind = _fact_type(test)
+                types[kind] = types.get(kind, 0) + 1
+        if current and any(counts.get(k, 0) + n > limit for k, n in types.items()):
+            shards.append(current)
+            current, counts = {}, {}
+        current[name] = rule
+        for kind, n in types.items():
+            counts[kind] = counts.get(kind, 0) + n
+    shards.append(current)
+    return [{**part, SENTINEL: SENTINEL_RULE} for part in shards]
+
 
 class Matcher:
     """One compiled ruleset loaded into durable-rules under a unique, versioned name."""
@@ -37,31 +73,32 @@ class Matcher:
         self.name = f"{base_name}_{next(_names)}"
         self._negated = frozenset(negated_types)
         self._lock = threading.Lock()
+        self._handles: list[int] = []
         try:
-            self._handle: int | None = dre.create_ruleset(self.name, json.dumps(definition))
+            for index, part in enumerate(shard(definition)):
+                self._handles.append(dre.create_ruleset(f"{self.name}_{index}", json.dumps(part)))
         except dre.error as exc:
+            for handle in self._handles:
+                with contextlib.suppress(dre.error):
+                    dre.delete_ruleset(handle)
             raise EvaluationError(f"durable-rules refused the compiled ruleset: {exc}") from None
+        self._handle: int | None = self._handles[0]
+
+    @property
+    def shards(self) -> int:
+        return len(self._handles)
 
     def match(self, facts: list[dict[str, Any]], max_matches: int = MAX_MATCHES) -> list[Match]:
-        first = [f for f in facts if f["t"] in self._negated]
-        rest = [f for f in facts if f["t"] not in self._negated]
+        first = [{**f, "sid": SESSION} for f in facts if f["t"] in self._negated]
+        rest = [{**f, "sid": SESSION} for f in facts if f["t"] not in self._negated]
+        rest.append({"t": SENTINEL, "id": "0", "sid": SESSION})  # fact ids are 1, 2, … within a case
+        batches = [json.dumps(batch) for batch in (first, rest) if batch]  # once, for every shard
         with self._lock:
             if self._handle is None:
                 raise EvaluationError("this ruleset has been unloaded")
-            handle = self._handle
-            state: int | None = None
             matches: list[Match] = []
-            try:
-                for batch in (first, rest):
-                    if batch:
-                        state = self._assert(handle, batch)
-            finally:
-                # Drain every pending match before deleting the session, even after an
-                # error: deleting a session with queued actions crashes durable-rules.
-                if state is not None:
-                    matches = self._drain(handle, state)
-                with contextlib.suppress(dre.error):  # no session was created
-                    dre.delete_state(handle, SESSION)
+            for handle in self._handles:
+                matches.extend(self._match_one(handle, batches))
         if len(matches) > max_matches:
             raise EvaluationError(
                 f"the case produced {len(matches)} rule matches, more than the limit of "
@@ -69,12 +106,26 @@ class Matcher:
             )
         return matches
 
-    @staticmethod
-    def _assert(handle: int, batch: list[dict[str, Any]]) -> int:
-        for fact in batch:
-            fact["sid"] = SESSION
+    def _match_one(self, handle: int, batches: list[str]) -> list[Match]:
+        """One shard's session: assert, drain, delete (called under the lock)."""
+        state: int | None = None
+        matches: list[Match] = []
         try:
-            code, state = dre.assert_facts(handle, json.dumps(batch))
+            for batch in batches:
+                state = self._assert(handle, batch)
+        finally:
+            # Drain every pending match before deleting the session, even after an
+            # error: deleting a session with queued actions crashes durable-rules.
+            if state is not None:
+                matches = self._drain(handle, state)
+            with contextlib.suppress(dre.error):  # no session was created
+                dre.delete_state(handle, SESSION)
+        return [m for m in matches if m[0] != SENTINEL]
+
+    @staticmethod
+    def _assert(handle: int, batch: str) -> int:
+        try:
+            code, state = dre.assert_facts(handle, batch)
         except dre.error as exc:
             raise EvaluationError(f"durable-rules could not take the case's facts: {exc}") from None
         if code == _RESULT_OBSERVED:
@@ -97,7 +148,8 @@ class Matcher:
     def close(self) -> None:
         with self._lock:
             if self._handle is not None:
-                dre.delete_ruleset(self._handle)
+                for handle in self._handles:
+                    dre.delete_ruleset(handle)
                 self._handle = None
 
     def __del__(self) -> None:  # pragma: no cover - best effort at interpreter exit

@@ -1,8 +1,10 @@
-"""Evaluating a condition in Python against bound facts.
+"""Conditions as Python functions, for `count:` patterns (counting happens after matching).
 
-Used for `count:` patterns (counting is done after matching, in Python) and nowhere on the
-durable-rules path. Semantics match durable-rules: a missing attribute fails every test
-except `is missing`.
+Each condition is compiled once, when the engine loads a ruleset, into a function of the
+bound facts; nothing is looked up by name per evaluation. Semantics match durable-rules: a
+missing attribute fails every test except `is missing`, and an attribute known only as
+bounds (an age on a past date) passes a comparison only when every value within the bounds
+does.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ from engine.condition import (
 from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet
 from engine.rule import Parameter
 
+Env = dict[str, dict[str, Any]]
+Predicate = Callable[[Env, FactSet], bool]
+Getter = Callable[[Env, FactSet], Any]
+
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -39,92 +45,90 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-_MISSING = object()
+MISSING: Any = object()
 
 
-def _scalar(operand: Literal | Param, parameters: dict[str, Parameter]) -> Any:
-    value = parameters[operand.name].value if isinstance(operand, Param) else operand.value
-    return value.toordinal() if isinstance(value, date) else value
+class PredicateCompiler:
+    """Compiles conditions whose aliases have the given fact types."""
 
+    def __init__(self, types: dict[str, str], parameters: dict[str, Parameter]) -> None:
+        self.types = types
+        self.parameters = parameters
 
-def _value(
-    operand: Operand,
-    env: dict[str, dict[str, Any]],
-    facts: FactSet,
-    parameters: dict[str, Parameter],
-) -> Any:
-    if isinstance(operand, Ref):
-        record = env[operand.alias]
-        attr = KEY if operand.attr == "id" else operand.attr
-        if (record[KEY], operand.attr) in facts.lists:
-            return facts.lists[(record[KEY], operand.attr)]
-        return record.get(attr, _MISSING)
-    if isinstance(operand, Offset):
-        base = _value(operand.ref, env, facts, parameters)
-        if base is _MISSING:
-            return _MISSING
-        return base + operand.sign * _scalar(operand.amount, parameters)
-    if isinstance(operand, ListOf):
-        return [_scalar(item, parameters) for item in operand.items]
-    return _scalar(operand, parameters)
+    def scalar(self, operand: Literal | Param) -> Any:
+        value = self.parameters[operand.name].value if isinstance(operand, Param) else operand.value
+        return value.toordinal() if isinstance(value, date) else value
 
+    def getter(self, operand: Operand) -> Getter:
+        if isinstance(operand, Ref):
+            alias, attr = operand.alias, operand.attr
+            if FACT_SCHEMA[self.types[alias]][attr].many:
+                return lambda env, facts: facts.lists.get((env[alias][KEY], attr), [])
+            key = KEY if attr == "id" else attr
+            return lambda env, facts: env[alias].get(key, MISSING)
+        if isinstance(operand, Offset):
+            base = self.getter(operand.ref)
+            shift = operand.sign * self.scalar(operand.amount)
+            return lambda env, facts: MISSING if (v := base(env, facts)) is MISSING else v + shift
+        if isinstance(operand, ListOf):
+            values = [self.scalar(item) for item in operand.items]
+            return lambda env, facts: values
+        value = self.scalar(operand)
+        return lambda env, facts: value
 
-def _ranged_side(condition: Compare, env: dict[str, dict[str, Any]]) -> Ref | None:
-    """The side of an attribute-vs-value comparison whose attribute is known as bounds."""
-    for side, other in ((condition.left, condition.right), (condition.right, condition.left)):
-        if isinstance(side, Ref) and isinstance(other, Literal | Param):
-            attr = FACT_SCHEMA[env[side.alias]["t"]].get(side.attr)
-            if attr is not None and attr.ranged:
-                return side
-    return None
+    def compile(self, condition: Condition) -> Predicate:
+        if isinstance(condition, AnyOf | AllOf):
+            parts = [self.compile(p) for p in condition.parts]
+            combine = any if isinstance(condition, AnyOf) else all
+            return lambda env, facts: combine(p(env, facts) for p in parts)
+        if isinstance(condition, Presence):
+            get, present = self.getter(condition.ref), condition.present
+            return lambda env, facts: ((v := get(env, facts)) is not MISSING and v != []) == present
+        if isinstance(condition, Member):
+            item, collection = self.getter(condition.item), self.getter(condition.collection)
+            negated = condition.negated
 
+            def member(env: Env, facts: FactSet) -> bool:
+                value, values = item(env, facts), collection(env, facts)
+                return value is not MISSING and (value in values) != negated
 
-def _definitely(
-    condition: Compare,
-    ref: Ref,
-    env: dict[str, dict[str, Any]],
-    facts: FactSet,
-    parameters: dict[str, Parameter],
-) -> bool:
-    """True only when the comparison holds for every value within the bounds."""
-    record = env[ref.alias]
-    lo, hi = record.get(ref.attr + LOW), record.get(ref.attr + HIGH)
-    if lo is None or hi is None:
-        return False
-    op = condition.op if condition.left == ref else FLIP[condition.op]
-    other = condition.right if condition.left == ref else condition.left
-    value = _value(other, env, facts, parameters)
-    compare = _COMPARE[op]
-    return all(compare(age, value) for age in range(lo, hi + 1))
+            return member
+        if isinstance(condition, Undecided):
+            raise ValueError("relaxed variants are compiled for durable-rules, never run in Python")
+        return self.compare(condition)
 
+    def compare(self, condition: Compare) -> Predicate:
+        test = _COMPARE[condition.op]
+        ranged = self.ranged_side(condition)
+        if ranged is not None:
+            ref, other = ranged
+            op = condition.op if condition.left == ref else FLIP[condition.op]
+            bound_test, value = _COMPARE[op], self.scalar(other)
+            lo_key, hi_key = ref.attr + LOW, ref.attr + HIGH
+            alias = ref.alias
 
-def holds(
-    condition: Condition,
-    env: dict[str, dict[str, Any]],
-    facts: FactSet,
-    parameters: dict[str, Parameter],
-) -> bool:
-    if isinstance(condition, AnyOf):
-        return any(holds(p, env, facts, parameters) for p in condition.parts)
-    if isinstance(condition, AllOf):
-        return all(holds(p, env, facts, parameters) for p in condition.parts)
-    if isinstance(condition, Presence):
-        value = _value(condition.ref, env, facts, parameters)
-        present = value is not _MISSING and value != []
-        return present == condition.present
-    if isinstance(condition, Member):
-        item = _value(condition.item, env, facts, parameters)
-        collection = _value(condition.collection, env, facts, parameters)
-        if item is _MISSING or collection is _MISSING:
-            return False
-        return (item in collection) != condition.negated
-    if isinstance(condition, Undecided):
-        raise ValueError("relaxed variants are compiled, never evaluated in Python")
-    ranged = _ranged_side(condition, env)
-    if ranged is not None:
-        return _definitely(condition, ranged, env, facts, parameters)
-    left = _value(condition.left, env, facts, parameters)
-    right = _value(condition.right, env, facts, parameters)
-    if left is _MISSING or right is _MISSING:
-        return False
-    return _COMPARE[condition.op](left, right)
+            def definitely(env: Env, facts: FactSet) -> bool:
+                lo, hi = env[alias].get(lo_key), env[alias].get(hi_key)
+                if lo is None or hi is None:
+                    return False
+                return all(bound_test(v, value) for v in range(lo, hi + 1))
+
+            return definitely
+        left, right = self.getter(condition.left), self.getter(condition.right)
+
+        def compare(env: Env, facts: FactSet) -> bool:
+            a, b = left(env, facts), right(env, facts)
+            return a is not MISSING and b is not MISSING and test(a, b)
+
+        return compare
+
+    def ranged_side(self, condition: Compare) -> tuple[Ref, Literal | Param] | None:
+        """The attribute-vs-value comparison on an attribute known as bounds, if this is one."""
+        for side, other in ((condition.left, condition.right), (condition.right, condition.left)):
+            if (
+                isinstance(side, Ref)
+                and isinstance(other, Literal | Param)
+                and FACT_SCHEMA[self.types[side.alias]][side.attr].ranged
+            ):
+                return side, other
+        return None

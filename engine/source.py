@@ -61,8 +61,11 @@ def format_path(path: PathKey) -> str:
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (a silent overwrite hides a policy edit)."""
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster
+
+
+class _Loader(_SafeBase):  # type: ignore[valid-type,misc]
+    """The safe loader; `_construct` below refuses duplicate keys and unknown tags."""
 
 
 def _construct(node: yaml.Node, loader: _Loader, path: PathKey, marks: Marks) -> Any:
