@@ -1,0 +1,174 @@
+Feature: Civil orders and prosecutions
+  Sexual Risk Orders, Sexual Harm Prevention Orders, prosecutions for abducting a child from
+  care, recovery orders and arrests for other offences were used too rarely. The engine
+  recommends them where their legal conditions are met, and says so where they are not.
+  Recommendations against one person are listed least intrusive first.
+  (Inquiry ¶5, ¶14, ¶15, ¶16, ¶18, ¶20, ¶28, ¶29, ¶30, ¶33.)
+
+  Rule: Repeated similar allegations without a conviction make a likely candidate for an SRO
+
+    Background:
+      Given a 52-year-old man
+
+    @rule:sro-repeated-allegations @rule:cse-flag-repeated-allegations @rule:pdp-repeated-allegations
+    Scenario Outline: The ruleset counts two similar allegations as repeated
+      Given the man has <allegations> of exploiting young people on work experience
+      When the engine evaluates the case
+      Then the engine <outcome> a Sexual Risk Order against the man
+      And the engine <outcome> a CSE flag against the man
+      And the engine <outcome> a PDP referral against the man
+
+      Examples:
+        | allegations             | outcome            |
+        | one allegation          | does not recommend |
+        | two similar allegations | recommends         |
+        | three similar allegations | recommends       |
+
+    @rule:sro-repeated-allegations @rule:cse-flag-repeated-allegations @rule:pdp-repeated-allegations
+    Scenario: Least intrusive first: a flag, then a PDP referral, then an SRO
+      Given the man has 3 similar allegations of exploiting young people on work experience
+      When the engine evaluates the case
+      Then the engine recommends a CSE flag before a PDP referral against the man
+      And the engine recommends a PDP referral before a Sexual Risk Order against the man
+
+    @rule:cse-flag-repeated-allegations @rule:pdp-repeated-allegations
+    Scenario: A man already flagged and managed under MAPPA
+      Given the man has a CSE flag
+      And the man is managed under MAPPA
+      And the man has 3 similar allegations of exploiting young people on work experience
+      When the engine evaluates the case
+      Then the engine does not recommend a CSE flag against the man
+      And the engine does not recommend a PDP referral against the man
+      And the engine recommends a Sexual Risk Order against the man
+
+    @rule:sro-repeated-allegations @rule:shpo-after-conviction
+    Scenario: After a conviction, the order to seek is an SHPO
+      Given the man was convicted of sexual activity with a child, a Schedule 3 offence 2 years ago
+      And the man has 3 similar allegations of exploiting young people on work experience
+      When the engine evaluates the case
+      Then the engine does not recommend a Sexual Risk Order against the man
+      And the engine recommends a Sexual Harm Prevention Order against the man
+
+    @rule:allegation-closed-without-enquiry
+    Scenario: Allegations closed without ever speaking to him
+      Given the man has 2 similar allegations of exploiting young people on work experience, each closed without speaking to him, with no rationale recorded
+      When the engine evaluates the case
+      Then the engine flags a gap about the man: the allegations were closed without speaking to him
+
+  Rule: An SHPO follows a conviction for a Schedule 3 or Schedule 5 sexual offence, and nothing less
+
+    Background:
+      Given a 40-year-old man
+
+    @rule:shpo-after-conviction
+    Scenario Outline: The conviction's schedule decides
+      Given the man was convicted of <offence><schedule> 3 years ago
+      When the engine evaluates the case
+      Then the engine <outcome> a Sexual Harm Prevention Order against the man
+
+      Examples:
+        | offence                               | schedule               | outcome    |
+        | sexual activity with a child          | , a Schedule 3 offence | recommends |
+        | causing a child to watch a sexual act | , a Schedule 5 offence | recommends |
+
+    @rule:shpo-after-conviction
+    Scenario: The schedule is not recorded, so the engine asks for it
+      Given the man was convicted of sexual assault 3 years ago
+      When the engine evaluates the case
+      Then the engine does not recommend a Sexual Harm Prevention Order against the man
+      And the engine asks for the schedule of the man's conviction to be recorded, which would decide an SHPO
+
+    @rule:shpo-after-conviction
+    Scenario: Allegations are not a conviction
+      Given the man has three similar allegations of sexual assault
+      When the engine evaluates the case
+      Then the engine does not recommend a Sexual Harm Prevention Order against the man
+
+  Rule: A prosecution under section 49 and a recovery order are only for a child in care, under an EPO or in police protection
+
+    Background:
+      Given a 31-year-old man
+
+    @rule:s49-inducement @rule:recovery-order-inducement
+    Scenario Outline: Someone induces a child to run away
+      Given a <age>-year-old boy <legal status>
+      And the man induced him to run away 1 week ago
+      When the engine evaluates the case
+      Then the engine <s.49> a prosecution for abducting a child from care against the man
+      And the engine <recovery> a recovery order for the boy
+
+      Examples:
+        | age | legal status                        | s.49               | recovery           |
+        | 15  | on a care order                     | recommends         | recommends         |
+        | 15  | under an emergency protection order | recommends         | recommends         |
+        | 15  | living at home                      | does not recommend | does not recommend |
+        | 17  | accommodated under section 20       | does not recommend | does not recommend |
+
+    @rule:s49-not-available-under-16
+    Scenario: A 15-year-old at home: no s.49, but a CAWN is available
+      Given a 15-year-old boy living at home
+      And the man induced him to run away 1 week ago
+      When the engine evaluates the case
+      Then the engine recommends a CAWN against the man
+      And the engine explains that "s.49 and recovery orders apply only to a child in care"
+
+    @rule:s49-not-available-16-17
+    Scenario: A 17-year-old accommodated under section 20: investigate instead
+      Given a 17-year-old boy accommodated under section 20
+      And the man induced him to run away 1 week ago
+      When the engine evaluates the case
+      Then the engine recommends an investigation against the man
+      And the engine does not recommend a CAWN against the man
+
+    @rule:s49-inducement
+    Scenario: Once a prosecution is under way, the engine does not recommend it again
+      Given a 15-year-old boy on a care order
+      And the man induced him to run away 1 month ago
+      And a prosecution under section 49 was issued against the man 1 week ago
+      When the engine evaluates the case
+      Then the engine does not recommend a prosecution for abducting a child from care against the man
+
+  Rule: A child in care who is frequently missing with an older man needs a recovery order
+
+    @rule:recovery-order-frequently-missing
+    Scenario Outline: The ruleset counts 3 missing episodes in 90 days as frequent
+      Given a 14-year-old girl on a care order
+      And a 30-year-old man
+      And she went missing <count> times in the last 80 days and was found with the man each time
+      When the engine evaluates the case
+      Then the engine <outcome> a recovery order for the girl
+
+      Examples:
+        | count | outcome            |
+        | 2     | does not recommend |
+        | 3     | recommends         |
+
+    @rule:recovery-order-not-available
+    Scenario: A frequently missing child at home: no recovery order, and the engine says why
+      Given a 14-year-old girl living at home
+      And a 30-year-old man
+      And she went missing 4 times in the last 80 days and was found with the man each time
+      When the engine evaluates the case
+      Then the engine does not recommend a recovery order for the girl
+      And the engine recommends a trigger plan for the girl
+      And the engine explains that "a recovery order (s.50) and a s.49 prosecution need a child in care"
+
+  Rule: Suspects' other offending is grounds for arrest, without the child's disclosure
+
+    @rule:arrest-other-offences
+    Scenario: A suspect who deals drugs
+      Given a 29-year-old man
+      And the man is suspected of dealing drugs
+      When the engine evaluates the case
+      Then the engine recommends arrest for other offences against the man
+      And the engine explains that "needs no disclosure from the child"
+
+  Rule: Those who move children for exploitation face trafficking orders
+
+    @rule:stro-movement
+    Scenario: A man moves a 15-year-old to another force's area
+      Given a 15-year-old girl living at home
+      And a 27-year-old man
+      And the man moved her to another force's area 2 weeks ago
+      When the engine evaluates the case
+      Then the engine recommends a Slavery and Trafficking Risk Order against the man

@@ -1,0 +1,237 @@
+Feature: Offence classification and investigation
+  The child's age on the date of the act decides the offence. Police investigate what happened
+  to a child, and do not leave it to children's social care; they interview named suspects
+  promptly, speak to the child, keep going when a suspect denies it, and act on what others
+  report. (Inquiry ¶12, ¶13, ¶19, ¶23, ¶27, ¶28, ¶30.)
+
+  Rule: The child's age on the date of the act decides the offence
+
+    Background:
+      Given a 14-year-old girl living at home
+      And a 17-year-old boy who is suspected of exploiting her
+
+    @rule:classify-under-13
+    Scenario Outline: A penetrative offence against a child under 13 is rape of a child under 13, whatever it was recorded as
+      Given the boy committed a penetrative sexual offence against her when she was <age at the time>
+      And the police recorded it as sexual activity with a child
+      When the engine evaluates the case
+      Then the engine <outcome> that the offence is recorded as a lesser offence
+
+      Examples:
+        | age at the time | outcome       |
+        | 12              | warns         |
+        | 13              | does not warn |
+
+    @rule:classify-under-13
+    Scenario: Her age when she tells the police does not change the offence
+      She is 14 now and told police this year; she was 12 when it happened.
+      Given the boy committed a penetrative sexual offence against her when she was 12
+      And it was reported 2 months ago
+      And the police recorded it as sexual intercourse with a girl aged 13
+      When the engine evaluates the case
+      Then the engine warns that the offence is recorded as a lesser offence
+      And the engine explains that "was 12 on"
+      And the engine cites paragraph 12 of the inquiry
+
+    @rule:classify-under-13
+    Scenario: Recorded correctly, there is nothing to warn about
+      Given the boy committed a penetrative sexual offence against her when she was 12
+      And the police recorded it as rape of a child under 13
+      When the engine evaluates the case
+      Then the engine does not warn that the offence is recorded as a lesser offence
+
+    @rule:investigate-under-13-closed
+    Scenario: Rape of a child under 13 is not closed for evidential difficulties without a proper investigation
+      Given the boy committed a penetrative sexual offence against her when she was 12
+      And it was closed for evidential difficulties
+      When the engine evaluates the case
+      Then the engine flags a gap about the offence: the offence must be investigated as rape of a child under 13
+
+  Rule: Without a date of birth, the engine says what it needs rather than guessing
+
+    @rule:classify-under-13
+    Scenario: Only her age today is known, and it does not settle her age two years ago
+      Given a girl said to be 14, whose date of birth is not recorded
+      And a 30-year-old man
+      And the man committed a penetrative sexual offence against her 2 years ago
+      And the police recorded it as sexual activity with a child
+      When the engine evaluates the case
+      Then the engine does not warn that the offence is recorded as a lesser offence
+      And the engine asks for the girl's date of birth to be recorded, which would decide the offence is recorded as a lesser offence
+
+  Rule: Police investigate; they do not leave it to children's social care
+
+    Background:
+      Given a 13-year-old girl living at home
+
+    @rule:investigate-vehicle-sighting
+    Scenario: Whose car she got into is a police enquiry
+      Given she was seen getting into a car with 2 unidentified men 3 weeks ago
+      And police made no enquiry
+      When the engine evaluates the case
+      Then the engine flags a gap about the sighting: nobody found out whose car it was
+
+    @rule:investigate-unidentified-adults
+    Scenario: Adults seen with her are identified
+      Given a park
+      And she was seen with 3 unidentified adults at the park
+      And police made no enquiry
+      When the engine evaluates the case
+      Then the engine flags a gap about the sighting: the adults with the child were not identified
+
+    @rule:investigate-vehicle-sighting @rule:investigate-unidentified-adults
+    Scenario: Once police have identified the people involved, there is no gap
+      Given she was seen getting into a car with 2 unidentified men
+      And police identified the people involved
+      When the engine evaluates the case
+      Then the engine does not flag a gap: nobody found out whose car it was
+
+    @rule:investigate-address-sighting @rule:investigate-address-occupier
+    Scenario: The house she was seen leaving while missing, and the man who lives there
+      Given a 41-year-old man
+      And a house linked to the man
+      And she was seen leaving the house while missing
+      And police made no enquiry
+      When the engine evaluates the case
+      Then the engine flags a gap about the sighting: nobody found out who lives at the house
+      And the engine recommends an investigation against the man
+
+    @rule:investigate-seen-with-adult
+    Scenario: A named man she was seen with is investigated
+      Given a 35-year-old man
+      And she was seen with the man 2 weeks ago
+      And police made no enquiry
+      When the engine evaluates the case
+      Then the engine recommends an investigation against the man
+
+    @rule:investigate-left-to-social-care @rule:investigate-concern-subject
+    Scenario: A concern that a neighbour is grooming her is investigated by the police
+      Given a 38-year-old man
+      And a strategy meeting left the investigation of the man to children's social care
+      When the engine evaluates the case
+      Then the engine flags a gap about the meeting: the investigation was left to children's social care
+      And the engine recommends an investigation against the man
+
+    @rule:not-cse-without-child
+    Scenario Outline: "Not CSE" is not decided without the child and the family
+      Given officers decided it was not CSE <how>
+      When the engine evaluates the case
+      Then the engine <outcome>: 'not CSE' was decided without speaking to the child or family
+
+      Examples:
+        | how                                        | outcome                |
+        | without speaking to her or her family      | flags a gap            |
+        | after speaking to her but not her family   | flags a gap            |
+        | after speaking to her and her family       | does not flag a gap    |
+
+    @rule:not-cse-without-child
+    Scenario: Whether the family was spoken to is not recorded
+      Given officers decided it was not CSE after speaking to her
+      When the engine evaluates the case
+      Then the engine does not flag a gap: 'not CSE' was decided without speaking to the child or family
+      And the engine asks for whether the family was spoken to to be recorded, which would decide 'not CSE' was decided without speaking to the child or family
+
+    @rule:indicators-discounted-parties
+    Scenario: Parties with adults, alcohol and drugs are not waved away
+      Given she was at a party with adults where there was alcohol and drugs 3 weeks ago
+      And officers decided it was not CSE after speaking to her and her family
+      When the engine evaluates the case
+      Then the engine flags a gap about the decision: the warning signs were discounted
+
+  Rule: Named suspects are interviewed promptly, and the child is spoken to promptly
+
+    Background:
+      Given a 15-year-old girl living at home
+      And a 22-year-old man
+      And the man committed a sexual offence against her 8 months ago
+      And it was reported 8 months ago
+      And it is under investigation
+
+    @rule:interview-delay
+    Scenario Outline: The ruleset allows 28 days to interview a named suspect
+      Given the man was interviewed <delay> after it was reported
+      When the engine evaluates the case
+      Then the engine <outcome> about the offence: the suspect was not interviewed promptly
+
+      Examples:
+        | delay    | outcome             |
+        | 3 weeks  | does not flag a gap |
+        | 4 weeks  | does not flag a gap |
+        | 5 weeks  | flags a gap         |
+        | 7 months | flags a gap         |
+
+    @rule:interview-overdue
+    Scenario: A named suspect who has still not been interviewed
+      Given the man has not been interviewed
+      When the engine evaluates the case
+      Then the engine flags a gap about the offence: the suspect was not interviewed promptly
+      And the engine explains that "has not been interviewed"
+
+    @rule:child-spoken-to-late
+    Scenario Outline: Officers speak to the child within 14 days of the report
+      Given the man was interviewed 1 week after it was reported
+      And officers first spoke to her <delay> after it was reported
+      When the engine evaluates the case
+      Then the engine <outcome> about the offence: officers did not speak to the child promptly
+
+      Examples:
+        | delay   | outcome             |
+        | 1 week  | does not flag a gap |
+        | 5 weeks | flags a gap         |
+
+    @rule:investigate-disclosed-name
+    Scenario Outline: A person the child names is investigated
+      Given a 30-year-old man
+      And she named the second man
+      And the second man committed a sexual offence against her 2 months ago
+      And <state of the case>
+      When the engine evaluates the case
+      Then the engine <outcome> an investigation against the second man
+
+      Examples:
+        | state of the case           | outcome            |
+        | no investigation was opened | recommends         |
+        | it is under investigation   | does not recommend |
+
+  Rule: A denial is not the end of an enquiry where the child was found in bed with adults
+
+    Background:
+      Given a 13-year-old girl living at home
+      And a 30-year-old man
+      And a 24-year-old man
+
+    @rule:investigate-found-in-bed @rule:investigate-adult-found-in-bed
+    Scenario: Police find her in bed with two men
+      Given she was found in bed with the man and the second man 1 year ago
+      And police made no enquiry
+      When the engine evaluates the case
+      Then the engine flags a gap about the sighting: nobody investigated the adults she was found in bed with
+      And the engine recommends an investigation against the man
+      And the engine recommends an investigation against the second man
+
+    @rule:denial-not-end-of-enquiry
+    Scenario: A case closed because the suspect denied it, though she had been found in bed with men
+      Given she was found in bed with the man and the second man 1 year ago
+      And police identified the people involved
+      And a 17-year-old boy who is suspected of exploiting her
+      And the boy committed a sexual offence against her 3 months ago
+      And it was closed because the boy denied it
+      When the engine evaluates the case
+      Then the engine flags a gap about the offence: a denial does not end the enquiry
+
+  Rule: Reports made about the child are acted on
+
+    Background:
+      Given a 15-year-old girl on a care order
+
+    @rule:report-not-actioned
+    Scenario Outline: Her carer reports that she is being stalked
+      Given her carer reported that she was being stalked<what police did>
+      When the engine evaluates the case
+      Then the engine <outcome> about the report: the report was not acted on
+
+      Examples:
+        | what police did                | outcome             |
+        |                                | flags a gap         |
+        | , and police took no action    | flags a gap         |
+        | , and police acted on it       | does not flag a gap |

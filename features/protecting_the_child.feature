@@ -1,0 +1,159 @@
+Feature: Protecting the child
+  Measures for the child bring help and information to the child; they never restrict what the
+  child may do. After every missing episode officers find out where the child was and with whom;
+  trafficking indicators lead to a National Referral Mechanism referral; a relationship with an
+  older person of concern leads to a disclosure; immediate risk leads to police protection; and
+  parties, hotels, cars, online contact and frequent missing episodes lead to a CSE risk
+  assessment and a trigger plan. (Inquiry ¶13, ¶14, ¶15, ¶18, ¶21, ¶27, ¶28, ¶33.)
+
+  Rule: After every missing episode, officers establish where the child was and with whom
+
+    Background:
+      Given a 15-year-old girl living at home
+      And she went missing 2 weeks ago
+
+    @rule:return-interview-where-with-whom
+    Scenario Outline: What officers asked when she came back
+      Given officers <asked>
+      When the engine evaluates the case
+      Then the engine <outcome> about the missing episode: where the child had been and with whom was not established
+
+      Examples:
+        | asked                                       | outcome             |
+        | did not ask where she had been or with whom | flags a gap         |
+        | asked where she had been but not with whom  | flags a gap         |
+        | asked where she had been and with whom      | does not flag a gap |
+
+    @rule:return-interview-where-with-whom
+    Scenario: Nothing recorded about what she was asked counts as not established
+      When the engine evaluates the case
+      Then the engine flags a gap about the missing episode: where the child had been and with whom was not established
+      And the engine explains that "not recorded"
+
+  Rule: Trafficking indicators and a risk of removal abroad
+
+    Background:
+      Given a 15-year-old girl living at home
+      And a 23-year-old man
+
+    @rule:nrm-movement
+    Scenario: Moved to another force's area for exploitation
+      Given the man moved her to another force's area 1 week ago
+      When the engine evaluates the case
+      Then the engine recommends an NRM referral for the girl
+      And the engine explains that "needs no consent"
+
+    @rule:passport-marker-removal
+    Scenario: At risk of being taken abroad
+      Given there is a risk that she will be taken abroad
+      When the engine evaluates the case
+      Then the engine recommends a passport marker for the girl
+      And the recommendation of a passport marker says what to confirm
+
+  Rule: A relationship with an older person of concern: Clare's Law from 16, otherwise the child sex offender route
+
+    Background:
+      Given a 27-year-old man
+
+    @rule:clares-law-16-plus @rule:csods-under-16
+    Scenario Outline: 15 versus 16
+      Given a <age>-year-old girl living at home
+      And she is in an intimate relationship with the man
+      When the engine evaluates the case
+      Then the engine <Clare's Law> a Clare's Law application for the girl
+      And the engine <gap> about the girl: Clare's Law does not apply under 16
+
+      Examples:
+        | age | Clare's Law        | gap                 |
+        | 15  | does not recommend | flags a gap         |
+        | 16  | recommends         | does not flag a gap |
+
+    @rule:relationship-under-16-investigate
+    Scenario: An adult in an intimate relationship with a 15-year-old is investigated
+      Given a 15-year-old girl living at home
+      And she is in an intimate relationship with the man
+      When the engine evaluates the case
+      Then the engine recommends an investigation against the man
+      And the engine explains that "whatever the child says about consent"
+
+  Rule: Immediate risk of significant harm calls for police protection
+
+    @rule:police-protection-immediate-risk
+    Scenario: An immediate risk
+      Given a 13-year-old girl living at home
+      And she is at immediate risk of significant harm
+      When the engine evaluates the case
+      Then the engine recommends police protection for the girl
+      And the recommendation of police protection says what to confirm
+
+    @rule:police-protection-immediate-risk
+    Scenario: A risk that is not immediate does not call for police protection
+      Given a 13-year-old girl living at home
+      And she is at risk of significant harm
+      When the engine evaluates the case
+      Then the engine does not recommend police protection for the girl
+
+  Rule: Signs of exploitation call for a CSE risk assessment and a trigger plan
+
+    Background:
+      Given a 14-year-old boy living at home
+
+    @rule:cse-assessment-parties
+    Scenario Outline: Parties with adults
+      Given he was at a party with adults where there was <what> 2 weeks ago
+      When the engine evaluates the case
+      Then the engine <outcome> a CSE assessment for the boy
+
+      Examples:
+        | what              | outcome    |
+        | alcohol and drugs | recommends |
+        | alcohol           | recommends |
+        | drugs             | recommends |
+
+    @rule:cse-assessment-parties
+    Scenario: Once an assessment has found exploitation, the engine does not ask for another
+      Given he was at a party with adults where there was alcohol 2 weeks ago
+      And a CSE assessment found he is being exploited
+      When the engine evaluates the case
+      Then the engine does not recommend a CSE assessment for the boy
+
+    @rule:cse-assessment-hotel-party
+    Scenario: Parties in hotels
+      Given a hotel
+      And he was at a party at the hotel 3 weeks ago
+      When the engine evaluates the case
+      Then the engine recommends a CSE assessment for the boy
+
+    @rule:cse-assessment-vehicles
+    Scenario: Seen getting into cars
+      Given he was seen getting into a car with 2 unidentified men 1 week ago
+      When the engine evaluates the case
+      Then the engine recommends a CSE assessment for the boy
+
+    @rule:cse-assessment-online
+    Scenario: Sexual online contact with an adult
+      Given a 44-year-old man
+      And the man had sexual online contact with him 1 week ago
+      When the engine evaluates the case
+      Then the engine recommends a CSE assessment for the boy
+
+    @rule:cse-assessment-frequently-missing @rule:trigger-plan-frequently-missing
+    Scenario Outline: The ruleset counts 3 missing episodes in 90 days as frequent
+      Given he is on a care order
+      And he went missing <count> times in the last 80 days
+      When the engine evaluates the case
+      Then the engine <outcome> a CSE assessment for the boy
+      And the engine <outcome> a trigger plan for the boy
+
+      Examples:
+        | count | outcome            |
+        | 2     | does not recommend |
+        | 3     | recommends         |
+
+    @rule:trigger-plan-frequently-missing
+    Scenario: A trigger plan agreed but never put in place is still missing
+      Given he is on a care order
+      And he went missing 4 times in the last 80 days
+      And a trigger plan was proposed for the boy 1 month ago
+      When the engine evaluates the case
+      Then the engine recommends a trigger plan for the boy
