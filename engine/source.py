@@ -68,8 +68,12 @@ class _Loader(_SafeBase):  # type: ignore[valid-type,misc]
     """The safe loader; `_construct` below refuses duplicate keys and unknown tags."""
 
 
-def _construct(node: yaml.Node, loader: _Loader, path: PathKey, marks: Marks) -> Any:
+def _construct(node: yaml.Node, loader: _Loader, path: PathKey, marks: Marks, seen: set[int]) -> Any:
     marks.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if id(node) in seen:  # an alias: refused, so a small file cannot expand exponentially
+            raise InputError(marks.problem("YAML anchors and aliases (&name, *name) are not supported", path))
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
         raise InputError(marks.problem(f"unsupported YAML tag '{node.tag}'", path))
     if isinstance(node, yaml.MappingNode):
@@ -89,10 +93,10 @@ def _construct(node: yaml.Node, loader: _Loader, path: PathKey, marks: Marks) ->
                         column=key_node.start_mark.column + 1,
                     )
                 )
-            result[key] = _construct(value_node, loader, (*path, key), marks)
+            result[key] = _construct(value_node, loader, (*path, key), marks, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, loader, (*path, i), marks) for i, item in enumerate(node.value)]
+        return [_construct(item, loader, (*path, i), marks, seen) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 
@@ -104,7 +108,7 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Marks]:
         node = loader.get_single_node()
         if node is None:
             return None, marks
-        return _construct(node, loader, (), marks), marks
+        return _construct(node, loader, (), marks, set()), marks
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -48,3 +48,10 @@ def test_yaml_aliases_and_custom_tags_are_not_executed() -> None:
 
 def test_format_path() -> None:
     assert format_path(("people", 1, "age")) == "people[1].age"
+
+
+def test_yaml_aliases_are_refused_so_a_small_file_cannot_explode() -> None:
+    nine = ", ".join(["*a"] * 9)
+    bomb = f"a: &a [x, x, x, x, x, x, x, x, x]\nb: [{nine}]\n"
+    with pytest.raises(InputError, match="anchors and aliases"):
+        parse_yaml(bomb, "bomb.yaml")
