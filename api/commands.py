@@ -1,0 +1,105 @@
+"""`disrupt serve` and `disrupt keys …`, added to the `disrupt` command line.
+
+    disrupt serve [--host 127.0.0.1] [--port 8000] [--workers 2]
+    disrupt keys add NAME --role officer|policy_lead|auditor|admin
+    disrupt keys list
+    disrupt keys revoke NAME
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from api.keys import ROLES, KeyStore
+from api.settings import Settings
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def _settings(args: argparse.Namespace, **overrides: Any) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if getattr(args, "data_dir", None):
+        values["data_dir"] = Path(args.data_dir)
+    return Settings(**values)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings(args, workers=args.workers)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    store = KeyStore.in_data_dir(settings.data_dir)
+    if not store.list():
+        print(
+            f"disrupt: no API keys in {store.path}; every request will get 401. Create one with:\n"
+            "  disrupt keys add NAME --role officer",
+            file=sys.stderr,
+        )
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        print("disrupt: serving beyond loopback: put a TLS-terminating proxy in front", file=sys.stderr)
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        access_log=False,  # the service's own access log never records paths' queries or bodies
+        server_header=False,
+        proxy_headers=False,
+        log_level="info",
+    )
+    return EXIT_OK
+
+
+def cmd_keys_add(args: argparse.Namespace) -> int:
+    key = KeyStore.in_data_dir(_settings(args).data_dir).add(args.name, args.role)
+    print(key)
+    print(f"created key '{args.name}' ({args.role}); it is shown only now: store it safely",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    keys = KeyStore.in_data_dir(_settings(args).data_dir).list()
+    if not keys:
+        print("no keys; create one with: disrupt keys add NAME --role ROLE", file=sys.stderr)
+    for info in keys:
+        print(f"{info.name}\t{info.role}\tda_{info.key_id}_…\t{info.created_at}")
+    return EXIT_OK
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    if KeyStore.in_data_dir(_settings(args).data_dir).revoke(args.name):
+        print(f"revoked key '{args.name}'")
+        return EXIT_OK
+    print(f"disrupt: no key named '{args.name}'", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def register(subparsers: Any) -> None:
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument("--data-dir", metavar="DIR",
+                          help="where the key store lives (default: $DISRUPT_DATA_DIR or ./data)")
+
+    p = subparsers.add_parser("serve", parents=[data_dir], help="start the HTTP API (uvicorn)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="evaluation worker processes (default: $DISRUPT_WORKERS or 2)")
+    p.set_defaults(handler=cmd_serve)
+
+    keys = subparsers.add_parser("keys", help="manage API keys (only their hashes are stored)")
+    sub = keys.add_subparsers(dest="keys_command", required=True)
+    p = sub.add_parser("add", parents=[data_dir], help="create a key and print it once")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.set_defaults(handler=cmd_keys_add)
+    p = sub.add_parser("list", parents=[data_dir], help="list keys (names and roles, never keys)")
+    p.set_defaults(handler=cmd_keys_list)
+    p = sub.add_parser("revoke", parents=[data_dir], help="delete a key")
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_keys_revoke)

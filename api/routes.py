@@ -1,0 +1,206 @@
+"""The /v1 routes: evaluations, the ruleset (read, validate, reload), and health checks."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi.responses import JSONResponse
+
+from api import worker
+from api.auth import Principal, require_roles
+from api.models import (
+    Health,
+    ReloadResult,
+    RuleDetail,
+    RulesetInfo,
+    RulesetProblem,
+    RulesetSummary,
+    RuleSummary,
+    TacticInfo,
+    TacticList,
+    ValidateRequest,
+    ValidationResult,
+    ref,
+)
+from api.problems import ProblemError, field_problems, responses
+from api.recording import GroupRecorder
+from api.service import ReloadFailed, Service
+from engine.finding import Answer, RulesetRef
+
+router = APIRouter(prefix="/v1")
+health = APIRouter(tags=["health"])
+
+Officer = Annotated[Principal, Depends(require_roles("officer"))]
+Reader = Annotated[Principal, Depends(require_roles("officer", "policy_lead", "auditor"))]
+PolicyLead = Annotated[Principal, Depends(require_roles("policy_lead"))]
+AUTH_ERRORS = (401, 403)
+log = logging.getLogger("api")
+
+
+def service(request: Request) -> Service:
+    found: Service = request.app.state.service
+    return found
+
+
+def _unexpected(reply: worker.Reply) -> ProblemError:
+    if isinstance(reply, worker.Failed):
+        log.error("an evaluation worker failed: %s", reply.error)
+        return ProblemError(500, "the engine failed unexpectedly; the failure has been logged")
+    return ProblemError(500, "the engine gave an unexpected reply")
+
+
+@router.post(
+    "/evaluations",
+    tags=["evaluations"],
+    summary="Evaluate a case (and check the tactics proposed in its actions)",
+    response_model=Answer,
+    responses={
+        200: {"description": "The engine's advisory answer, naming the ruleset sha256 used"},
+        **responses(400, 413, 415, 422, *AUTH_ERRORS, 503, 504),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "A case, as in case-format.md. Unknown fields are refused (422).",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}},
+        }
+    },
+)
+async def evaluate(request: Request, principal: Officer) -> Response:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise ProblemError(415, "send the case as application/json")
+    body = await request.body()
+    reply = await service(request).pool.run(worker.Evaluate(body), service(request).current)
+    if isinstance(reply, worker.Refused):
+        request.state.case_id = reply.case_id
+        raise ProblemError(reply.status, reply.detail, errors=field_problems(list(reply.problems)))
+    if not isinstance(reply, worker.Answered):
+        raise _unexpected(reply)
+    request.state.case_id = reply.case_id
+    recorder = getattr(request.app.state, "recorder", None)
+    if recorder is not None:
+        await _record(request.app, recorder, body, reply.answer_json, principal)
+    return Response(reply.answer_json, media_type="application/json")
+
+
+async def _record(app: Any, recorder: Any, body: bytes, answer_json: bytes, principal: Principal) -> None:
+    """Hand the evaluation to the decision record; if it cannot be kept, do not answer."""
+    group: GroupRecorder | None = getattr(app.state, "group_recorder", None)
+    if group is None or group.recorder is not recorder:
+        group = app.state.group_recorder = GroupRecorder(recorder)
+    try:
+        await group.record(json.loads(body), Answer.model_validate_json(answer_json), principal.name)
+    except Exception as exc:
+        log.error("the decision record failed: %s", type(exc).__name__)
+        raise ProblemError(503, "the evaluation could not be recorded; try again") from None
+
+
+@router.post(
+    "/rulesets/validate",
+    tags=["ruleset"],
+    summary="Check ruleset files: every error with file, line and column, or a summary",
+    response_model=ValidationResult,
+    responses=responses(400, 413, 422, *AUTH_ERRORS, 503, 504),
+)
+async def validate(request: Request, body: ValidateRequest, _: PolicyLead) -> ValidationResult:
+    files = {**service(request).current.ruleset.files, **body.files} if body.overlay else dict(body.files)
+    reply = await service(request).pool.run(worker.Validate(files), None)
+    if isinstance(reply, worker.Refused):
+        return ValidationResult(ok=False, errors=[RulesetProblem.of(p) for p in reply.problems])
+    if not isinstance(reply, worker.Summary):
+        raise _unexpected(reply)
+    return ValidationResult(ok=True, summary=_summary(reply))
+
+
+def _summary(summary: worker.Summary) -> RulesetSummary:
+    return RulesetSummary(
+        ruleset=RulesetRef(name=summary.name, version=summary.version, sha256=summary.sha256),
+        rules=summary.rules,
+        tactics=summary.tactics,
+        parameters=summary.parameters,
+    )
+
+
+@router.get("/ruleset", tags=["ruleset"], summary="The ruleset being served and its rules",
+            response_model=RulesetInfo, responses=responses(*AUTH_ERRORS))
+async def get_ruleset(request: Request, _: Reader) -> RulesetInfo:
+    ruleset = service(request).current.ruleset
+    rules = [
+        RuleSummary(
+            id=r.id, title=r.rule.title, kind=r.rule.kind, code=r.rule.code, severity=r.rule.severity,
+            theme=r.rule.theme, legal_basis=list(r.rule.legal_basis),
+            sources=[ruleset.cite(s) for s in r.rule.sources],
+        )
+        for r in ruleset.rules
+    ]
+    return RulesetInfo(ruleset=ref(ruleset), source=ruleset.header.source, rules=rules)
+
+
+@router.get("/rules/{rule_id}", tags=["ruleset"], summary="One rule, as written in the ruleset",
+            response_model=RuleDetail, responses=responses(404, *AUTH_ERRORS))
+async def get_rule(
+    request: Request, _: Reader,
+    rule_id: Annotated[str, Path(max_length=80, examples=["return-interview-where-with-whom"])],
+) -> JSONResponse:
+    ruleset = service(request).current.ruleset
+    rule = ruleset.rule(rule_id)
+    if rule is None:
+        raise ProblemError(404, f"no rule '{rule_id}' in ruleset {ruleset.name} {ruleset.version}")
+    detail = RuleDetail(ruleset=ref(ruleset), rule=rule.rule)
+    return JSONResponse(detail.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+@router.get("/tactics", tags=["ruleset"], summary="The tactics catalogue",
+            response_model=TacticList, responses=responses(*AUTH_ERRORS))
+async def get_tactics(request: Request, _: Reader) -> TacticList:
+    ruleset = service(request).current.ruleset
+    tactics = [TacticInfo(id=name, **tactic.model_dump()) for name, tactic in ruleset.tactics.items()]
+    return TacticList(ruleset=ref(ruleset), tactics=tactics)
+
+
+@router.post(
+    "/ruleset/reload",
+    tags=["ruleset"],
+    summary="Load the ruleset folder again; on any error the last good ruleset keeps serving",
+    response_model=ReloadResult,
+    responses=responses(*AUTH_ERRORS, 422, 503, 504),
+)
+async def reload(request: Request, _: PolicyLead) -> ReloadResult:
+    svc = service(request)
+    try:
+        previous, now = await svc.reload()
+    except ReloadFailed as exc:
+        raise ProblemError(
+            exc.status,
+            "the ruleset on disk has errors; the last good ruleset keeps serving",
+            errors=field_problems(exc.problems),
+            serving=ref(svc.current.ruleset).model_dump(),
+        ) from None
+    ruleset = now.ruleset
+    return ReloadResult(
+        changed=previous.sha256 != now.sha256,
+        previous=ref(previous.ruleset),
+        ruleset=ref(ruleset),
+        summary=RulesetSummary(
+            ruleset=ref(ruleset), rules=len(ruleset.rules), tactics=len(ruleset.tactics),
+            parameters=len(ruleset.parameters),
+        ),
+    )
+
+
+@health.get("/healthz", summary="The process is up", response_model=Health)
+async def healthz() -> Health:
+    return Health(status="ok")
+
+
+@health.get("/readyz", summary="The service can evaluate (ruleset loaded, a worker alive)",
+            response_model=Health, responses=responses(503))
+async def readyz(request: Request) -> Health:
+    svc = service(request)
+    if svc.snapshot is None or not svc.pool.ready:
+        raise ProblemError(503, "not ready: no ruleset loaded or no evaluation worker alive")
+    return Health(status="ready", ruleset=ref(svc.current.ruleset))

@@ -1,0 +1,227 @@
+"""The decision record's routes, and the recorder the evaluation route writes through.
+
+    POST /v1/cases/{case_id}/responses   an officer's response to a finding     officer
+    GET  /v1/cases/{case_id}/history     evaluations, responses, tactics        officer, policy_lead, auditor
+    POST /v1/cases/{case_id}/replay      re-run a recorded answer, show changes policy_lead, auditor
+    GET  /v1/reports/{name}              tactics, missing-vs-cawn, responses,   policy_lead, auditor
+                                         reviews-due, cohort (JSON or CSV)
+
+`install(app, settings)` opens the store (SQLite in the data directory, or
+DISRUPT_DATABASE_URL) and sets `app.state.recorder`, which the evaluation route calls after
+each answer. Replays run in the service's evaluation workers, never in this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
+from sqlalchemy.exc import DBAPIError
+
+from api import worker
+from api.auth import Principal, require_roles
+from api.pool import Snapshot
+from api.problems import ProblemError, field_problems, responses
+from api.service import Service
+from api.settings import Settings
+from engine.case import Id
+from engine.finding import Answer
+from engine.ruleset import Ruleset, fingerprint, ruleset_from_texts
+from record.errors import NotRecorded, StoreError
+from record.history import case_history
+from record.models import MAX_ID, CaseHistory, RecordedResponse, Replay, ResponseIn
+from record.recorder import Recorder
+from record.replay import compare, recorded_evaluation
+from record.reports import (
+    REVIEW_INTERVAL_DAYS,
+    AnyReport,
+    Period,
+    ReportName,
+    ReportQuery,
+    as_csv,
+    run_report,
+)
+from record.settings import RecordSettings
+from record.store import Store
+
+router = APIRouter(prefix="/v1", tags=["decision record"])
+
+Officer = Annotated[Principal, Depends(require_roles("officer"))]
+Reader = Annotated[Principal, Depends(require_roles("officer", "policy_lead", "auditor"))]
+Auditor = Annotated[Principal, Depends(require_roles("policy_lead", "auditor"))]
+CaseId = Annotated[Id, Path(description="The case's id, as in its `case.id`", examples=["CASE-2019-0042"])]
+AUTH_ERRORS = (401, 403)
+REVIEW_PARAMETER = "review_interval_days"
+T = TypeVar("T")
+
+
+def install(app: FastAPI, settings: Settings) -> Recorder:
+    """Open the decision record for `app` and make the evaluation route write to it."""
+    configured = RecordSettings.from_env()
+    store = Store(RecordSettings(data_dir=settings.data_dir, database_url=configured.database_url).url)
+    service: Service = app.state.service
+
+    def serving(sha256: str) -> Ruleset | None:
+        snapshot = service.snapshot
+        return snapshot.ruleset if snapshot is not None and snapshot.sha256 == sha256 else None
+
+    recorder = Recorder(store, lookup=serving)
+    app.state.recorder = recorder
+    app.state.past_rulesets = PastSnapshots()
+    return recorder
+
+
+class PastSnapshots:
+    """Past rulesets rebuilt from their stored texts, for replay; the few last used are kept."""
+
+    def __init__(self, keep: int = 3) -> None:
+        self.keep = keep
+        self._snapshots: OrderedDict[str, Snapshot] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, files: dict[str, str]) -> Snapshot:
+        sha256 = fingerprint(files)
+        with self._lock:
+            found = self._snapshots.pop(sha256, None)
+        snapshot = found or Snapshot(ruleset_from_texts(files))
+        with self._lock:
+            self._snapshots[sha256] = snapshot
+            while len(self._snapshots) > self.keep:
+                self._snapshots.popitem(last=False)
+        return snapshot
+
+
+def _recorder(request: Request) -> Recorder:
+    recorder: Recorder | None = getattr(request.app.state, "recorder", None)
+    if recorder is None:
+        raise ProblemError(503, "the decision record is not configured on this service")
+    return recorder
+
+
+async def _in_store(call: Callable[..., T], *args: Any) -> T:
+    """Run a store call off the event loop; its errors as problem documents."""
+    try:
+        return await asyncio.to_thread(call, *args)
+    except NotRecorded as exc:
+        raise ProblemError(404, exc.first.message) from None
+    except (StoreError, DBAPIError):
+        raise ProblemError(503, "the decision record cannot be reached; try again") from None
+
+
+@router.post(
+    "/cases/{case_id}/responses",
+    summary="Record an officer's response to a finding: accepted and actioned, declined, or deferred",
+    status_code=201,
+    response_model=RecordedResponse,
+    responses=responses(404, 422, *AUTH_ERRORS, 503),
+)
+async def post_response(
+    request: Request, case_id: CaseId, body: ResponseIn, principal: Officer
+) -> RecordedResponse:
+    return await _in_store(_recorder(request).record_response, case_id, body, principal.name)
+
+
+@router.get(
+    "/cases/{case_id}/history",
+    summary="Every recorded evaluation of a case, every response, and the tactics used",
+    response_model=CaseHistory,
+    responses=responses(404, *AUTH_ERRORS, 503),
+)
+async def get_history(request: Request, case_id: CaseId, _: Reader) -> CaseHistory:
+    return await _in_store(case_history, _recorder(request).store, case_id)
+
+
+@router.post(
+    "/cases/{case_id}/replay",
+    summary="Re-run a recorded answer with the ruleset that produced it and with the current one",
+    response_model=Replay,
+    responses=responses(404, 422, *AUTH_ERRORS, 503, 504),
+)
+async def post_replay(
+    request: Request,
+    case_id: CaseId,
+    _: Auditor,
+    evaluation: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Which evaluation; default the latest")
+    ] = None,
+) -> Replay:
+    recorded = await _in_store(recorded_evaluation, _recorder(request).store, case_id, evaluation)
+    service: Service = request.app.state.service
+    current = service.current
+    body = json.dumps(recorded.case).encode()
+    now = await _evaluate(service, body, current)
+    if recorded.answer.ruleset.sha256 == current.sha256:
+        return compare(recorded, now, now)
+    if recorded.files is None:
+        return compare(recorded, None, now)
+    past: PastSnapshots = request.app.state.past_rulesets
+    snapshot = await asyncio.to_thread(past.get, recorded.files)
+    return compare(recorded, await _evaluate(service, body, snapshot), now)
+
+
+def _review_interval(service: Service) -> int:
+    """The serving ruleset's review interval (¶16), if it has one."""
+    snapshot = service.snapshot
+    parameter = snapshot.ruleset.parameters.get(REVIEW_PARAMETER) if snapshot is not None else None
+    value = parameter.value if parameter is not None else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else REVIEW_INTERVAL_DAYS
+
+
+async def _evaluate(service: Service, body: bytes, snapshot: Snapshot) -> Answer:
+    reply = await service.pool.run(worker.Evaluate(body), snapshot)
+    if isinstance(reply, worker.Refused):
+        raise ProblemError(
+            reply.status,
+            f"the recorded case no longer evaluates under ruleset {snapshot.ruleset.version}: {reply.detail}",
+            errors=field_problems(list(reply.problems)),
+        )
+    if not isinstance(reply, worker.Answered):
+        raise ProblemError(500, "the engine failed unexpectedly; the failure has been logged")
+    return Answer.model_validate_json(reply.answer_json)
+
+
+@router.get(
+    "/reports/{name}",
+    summary="A report from the decision record, as JSON or CSV",
+    response_model=AnyReport,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **responses(422, *AUTH_ERRORS, 503),
+    },
+)
+async def get_report(
+    request: Request,
+    name: ReportName,
+    _: Auditor,
+    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
+    since: Annotated[date | None, Query(description="Only records dated on or after this day")] = None,
+    force: Annotated[
+        str | None, Query(max_length=100, pattern=r"^[^\x00]*$", description="Only this force's records")
+    ] = None,
+    period: Annotated[Period, Query(description="Grouping in time")] = "month",
+    as_of: Annotated[date | None, Query(description="reviews-due, cohort: judge on this day")] = None,
+    interval_days: Annotated[
+        int | None, Query(ge=1, le=3650, description="Days between reviews; default the ruleset's")
+    ] = None,
+) -> Response:
+    query = ReportQuery(
+        since=since,
+        force=force,
+        period=period,
+        as_of=as_of,
+        interval_days=interval_days or _review_interval(request.app.state.service),
+    )
+    report = await _in_store(run_report, _recorder(request).store, name, query)
+    if format == "csv":
+        return Response(
+            as_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return Response(report.model_dump_json(), media_type="application/json")

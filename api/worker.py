@@ -1,0 +1,225 @@
+"""What runs inside an evaluation worker process: one engine, one job at a time.
+
+The durable-rules C extension is not crash-safe (durable-rules-notes.md, pitfall 6), and YAML
+or JSON from a caller can be built to take a long time. So every parse, validation and
+evaluation of a caller's input runs here, in a process the service can lose: if it dies or
+overruns, the pool fails that one request and starts another worker.
+
+Messages are small frozen dataclasses sent over a `multiprocessing` pipe.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from engine.case import case_from_data
+from engine.errors import CaseError, DisruptionError, EvaluationError, InputError, Problem
+from engine.evaluate import Engine
+from engine.ruleset import Ruleset, ruleset_from_texts
+
+# Test-only: a worker asked to evaluate the case with this id crashes the matching engine for
+# real (see `_crash_durable_rules`), to prove the service survives pitfall 6.
+CRASH_CASE_ENV = "DISRUPT_TEST_CRASH_CASE"
+
+
+# -- messages: parent → worker ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Load:
+    sha256: str
+    files: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Evaluate:
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Validate:
+    files: dict[str, str]
+
+
+Job = Load | Evaluate | Validate
+
+
+# -- messages: worker → parent ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Loaded:
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Answered:
+    case_id: str
+    answer_json: bytes
+
+
+@dataclass(frozen=True)
+class Summary:
+    name: str
+    version: str
+    sha256: str
+    rules: int
+    tactics: int
+    parameters: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The input is wrong: `status` 400 (unreadable) or 422 (breaks the contract)."""
+
+    status: int
+    detail: str
+    problems: tuple[Problem, ...]
+    case_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Something unexpected went wrong; only the exception's type leaves the worker."""
+
+    error: str
+
+
+Reply = Loaded | Answered | Summary | Refused | Failed
+REPLIES = (Loaded, Answered, Summary, Refused, Failed)
+
+
+# -- the worker ------------------------------------------------------------------------------
+class Worker:
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.crash_case = os.environ.get(CRASH_CASE_ENV) or None
+
+    def handle(self, job: Job) -> Reply:
+        try:
+            if isinstance(job, Load):
+                return self.load(job)
+            if isinstance(job, Evaluate):
+                return self.evaluate(job.body)
+            return self.validate(job.files)
+        except RecursionError:
+            return Refused(422, "the input is nested too deeply", (Problem("nested too deeply"),))
+        except DisruptionError as exc:
+            status = 400 if isinstance(exc, InputError) else 422
+            return Refused(status, _first_line(exc), tuple(exc.problems))
+        except Exception as exc:
+            return Failed(type(exc).__name__)
+
+    def load(self, job: Load) -> Reply:
+        ruleset = ruleset_from_texts(job.files)
+        engine = Engine(ruleset)
+        if self.engine is not None:
+            self.engine.close()
+        self.engine = engine
+        return Loaded(ruleset.sha256)
+
+    def evaluate(self, body: bytes) -> Reply:
+        if self.engine is None:
+            return Failed("NoRulesetLoaded")
+        data = read_json(body)
+        case_id = _case_id(data)
+        try:
+            case = case_from_data(data)
+            if self.crash_case is not None and case.case.id == self.crash_case:
+                _crash_durable_rules(self.engine, case)
+            answer = self.engine.evaluate(case)
+        except CaseError as exc:
+            return Refused(422, "the case breaks the case format", tuple(exc.problems), case_id)
+        except EvaluationError as exc:
+            return Refused(422, _first_line(exc), tuple(exc.problems), case_id)
+        return Answered(answer.case_id, answer.model_dump_json().encode())
+
+    def validate(self, files: dict[str, str]) -> Reply:
+        ruleset = ruleset_from_texts(files)
+        Engine(ruleset).close()  # the compiled form must load into durable-rules too
+        return summarise(ruleset)
+
+
+def summarise(ruleset: Ruleset) -> Summary:
+    return Summary(
+        name=ruleset.name,
+        version=ruleset.version,
+        sha256=ruleset.sha256,
+        rules=len(ruleset.rules),
+        tactics=len(ruleset.tactics),
+        parameters=len(ruleset.parameters),
+    )
+
+
+def read_json(body: bytes) -> Any:
+    """Parse a request body strictly: UTF-8, no duplicate keys, no NaN or Infinity."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the request body is not UTF-8 text") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            Problem(f"malformed JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
+        ) from None
+    except RecursionError:
+        raise InputError("malformed JSON: nested too deeply") from None
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise InputError(f"malformed JSON: duplicate key '{key}'")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise InputError(f"malformed JSON: {name} is not a JSON number")
+
+
+_LOGGABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$")  # as engine.case.Id
+
+
+def _case_id(data: Any) -> str | None:
+    """The case's id when it is a well-formed id (so it is safe to log), else None."""
+    header = data.get("case") if isinstance(data, dict) else None
+    value = header.get("id") if isinstance(header, dict) else None
+    return value if isinstance(value, str) and _LOGGABLE_ID.match(value) else None
+
+
+def _first_line(exc: Exception) -> str:
+    problems = getattr(exc, "problems", None)
+    return problems[0].message if problems else type(exc).__name__
+
+
+def _crash_durable_rules(engine: Engine, case: Any) -> None:
+    """Test-only: delete a session whose matches were never drained (aborts the process)."""
+    import durable_rules_engine as dre
+
+    from engine.fact import build_facts
+    from engine.matcher import SESSION
+
+    records = build_facts(case).records
+    for record in records:
+        record["sid"] = SESSION
+    handle = engine.matcher._handle
+    _code, state = dre.assert_facts(handle, json.dumps(records))
+    dre.delete_state(handle, SESSION)
+    dre.start_action_for_state(handle, state)
+
+
+def main(connection: Connection) -> None:
+    """The worker process's entry point: answer jobs until the parent hangs up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    worker = Worker()
+    while True:
+        try:
+            number, job = connection.recv()
+        except (EOFError, OSError):
+            break
+        connection.send((number, worker.handle(job)))

@@ -1,0 +1,181 @@
+"""`disrupt` commands for the decision record.
+
+    disrupt record CASE... [--by NAME] [--ruleset DIR]      evaluate and record
+    disrupt report NAME [--format json|csv] [--since DATE] [--force F] [--period month|quarter|year]
+                        [--as-of DATE] [--interval-days N]
+    disrupt history CASE_ID                                 every evaluation, response and tactic
+    disrupt replay CASE_ID [--evaluation N] [--ruleset DIR] re-run a recorded answer, show changes
+    disrupt purge [--older-than DAYS] [--dry-run]           retention (default DISRUPT_RETENTION_DAYS)
+
+Every command takes `--database URL` (default DISRUPT_DATABASE_URL, else a SQLite file in
+DISRUPT_DATA_DIR).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from engine import default_ruleset_dir, load_ruleset
+from engine.case import load_case
+from engine.errors import InputError
+from engine.evaluate import Engine
+from record.history import case_history
+from record.recorder import Evaluated, Recorder
+from record.replay import PastEngines, replay
+from record.reports import REPORTS, REVIEW_INTERVAL_DAYS, ReportQuery, as_csv, as_json, run_report
+from record.retention import purge
+from record.settings import RecordSettings
+from record.store import Store
+
+EXIT_OK = 0
+
+
+def _store(args: argparse.Namespace) -> Store:
+    settings = RecordSettings.from_env()
+    return Store(args.database or settings.url)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days (1 or more)")
+    return int(text)
+
+
+def _engine(folder: str | None) -> Engine:
+    return Engine(load_ruleset(Path(folder) if folder else default_ruleset_dir()))
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "cli"
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    engine = _engine(args.ruleset)
+    store = _store(args)
+    try:
+        cases = [load_case(Path(p)) for p in args.cases]
+        by = args.by or _user()
+        batch = [Evaluated(case, engine.evaluate(case), by) for case in cases]
+        recorder = Recorder(store)
+        recorder.remember(engine.ruleset)
+        ids = recorder.record_evaluations(batch)
+    finally:
+        engine.close()
+        store.close()
+    for item, evaluation_id in zip(batch, ids, strict=True):
+        print(f"recorded evaluation {evaluation_id} of case {item.answer.case_id}: "
+              f"{len(item.answer.findings)} finding(s)")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    query = ReportQuery(
+        since=args.since,
+        force=args.force,
+        period=args.period,
+        as_of=args.as_of,
+        interval_days=args.interval_days,
+    )
+    store = _store(args)
+    try:
+        report = run_report(store, args.name, query)
+    finally:
+        store.close()
+    sys.stdout.write(as_csv(report) if args.format == "csv" else as_json(report) + "\n")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        print(case_history(store, args.case_id).model_dump_json(indent=2))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    engine = _engine(args.ruleset)
+    past = PastEngines()
+    store = _store(args)
+    try:
+        print(replay(store, args.case_id, engine, past, args.evaluation).model_dump_json(indent=2))
+    finally:
+        engine.close()
+        past.close()
+        store.close()
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    days = args.older_than or RecordSettings.from_env().retention_days
+    if days is None:
+        raise InputError("say how old: --older-than DAYS, or set DISRUPT_RETENTION_DAYS")
+    store = _store(args)
+    try:
+        done = purge(store, days, dry_run=args.dry_run)
+    finally:
+        store.close()
+    verb = "would delete" if args.dry_run else "deleted"
+    print(
+        f"{verb} records from before {done.before:%Y-%m-%d %H:%M} UTC: {done.evaluations} evaluation(s), "
+        f"{done.findings} finding(s), {done.responses} response(s), {done.tactics} tactic(s), "
+        f"{done.episodes} missing episode(s), {done.suspects} suspect(s)"
+    )
+    return EXIT_OK
+
+
+def register(subparsers: Any) -> None:
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> Any:
+        parser = subparsers.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument(
+            "--database", metavar="URL", help="the record's SQLAlchemy URL (default: DISRUPT_DATABASE_URL, "
+            "else sqlite in DISRUPT_DATA_DIR)"
+        )
+        parser.set_defaults(handler=handler)
+        return parser
+
+    p = add("record", cmd_record, "evaluate case files and keep the answers in the decision record")
+    p.add_argument("cases", nargs="+", metavar="CASE", help="case files (YAML or JSON)")
+    p.add_argument("--by", help="who asked (default: your user name)")
+    p.add_argument("--ruleset", metavar="DIR", help="ruleset folder (default: rulesets/disruption)")
+
+    p = add("report", cmd_report, "print a report from the decision record")
+    p.add_argument("name", choices=list(REPORTS), metavar="NAME", help=", ".join(REPORTS))
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--since", type=_day, metavar="DATE", help="only records dated on or after DATE")
+    p.add_argument("--force", metavar="F", help="only this force's records")
+    p.add_argument("--period", choices=("month", "quarter", "year"), default="month")
+    p.add_argument("--as-of", type=_day, metavar="DATE", help="reviews-due, cohort: judge on DATE (today)")
+    p.add_argument(
+        "--interval-days", type=_days, default=REVIEW_INTERVAL_DAYS, metavar="N",
+        help="reviews-due, cohort: days between risk reviews (365, the ruleset's ¶16 parameter)",
+    )
+
+    p = add("history", cmd_history, "print every recorded evaluation, response and tactic of a case")
+    p.add_argument("case_id", metavar="CASE_ID")
+
+    p = add("replay", cmd_replay, "re-run a recorded answer with its own ruleset and the current one")
+    p.add_argument("case_id", metavar="CASE_ID")
+    p.add_argument("--evaluation", type=int, metavar="N", help="which evaluation (default: the latest)")
+    p.add_argument("--ruleset", metavar="DIR", help="current ruleset folder (default: rulesets/disruption)")
+
+    p = add("purge", cmd_purge, "delete records older than the retention period, in one transaction")
+    p.add_argument("--older-than", type=_days, metavar="DAYS", help="default: DISRUPT_RETENTION_DAYS")
+    p.add_argument("--dry-run", action="store_true", help="count what would go; delete nothing")

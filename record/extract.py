@@ -1,0 +1,157 @@
+"""What one evaluation writes to the record: its rows, taken from the case and the answer.
+
+Pure functions, no database: a case (as sent) and the engine's answer in, table rows out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from engine.case import Case, MissingEpisode, case_from_data
+from engine.finding import Answer
+
+Row = dict[str, Any]
+
+CAWN = "cawn"
+ISSUED = frozenset({"issued", "breached"})  # a breached notice was issued first
+CAWN_TARGETS = frozenset({"suspect", "associate"})  # whom the CAWN rules aim at
+ANNUAL_REVIEW = "annual_perpetrator_review"
+
+
+def to_json(data: Any) -> str:
+    """Compact JSON, dates as ISO strings (a YAML case carries date objects)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False, default=_iso)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def as_sent(case: Case | Mapping[str, Any]) -> tuple[Case, str]:
+    """The validated case and the exact JSON text to keep for it."""
+    if isinstance(case, Case):
+        return case, to_json(case.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    return case_from_data(dict(case)), to_json(case)
+
+
+@dataclass
+class Entry:
+    """The rows of one evaluation. `evaluation_id` is filled in by the recorder."""
+
+    evaluation: Row
+    findings: list[Row] = field(default_factory=list)
+    tactics: list[Row] = field(default_factory=list)
+    episodes: list[Row] = field(default_factory=list)
+    suspects: list[Row] = field(default_factory=list)
+
+    @property
+    def case_id(self) -> str:
+        return str(self.evaluation["case_id"])
+
+    def children(self) -> Iterable[tuple[str, list[Row]]]:
+        yield "findings", self.findings
+        yield "tactics_used", self.tactics
+        yield "episodes", self.episodes
+        yield "suspects", self.suspects
+
+
+def entry(
+    case: Case, case_json: str, answer: Answer, asked_by: str, asked_at: datetime
+) -> Entry:
+    header = case.case
+    case_id = answer.case_id
+    return Entry(
+        evaluation={
+            "case_id": case_id,
+            "force": header.force,
+            "as_of": header.as_of,
+            "asked_by": asked_by,
+            "asked_at": asked_at,
+            "ruleset_sha256": answer.ruleset.sha256,
+            "case_json": case_json,
+            "answer_json": answer.model_dump_json(),
+        },
+        findings=[
+            {
+                "case_id": case_id,
+                "position": position,
+                "kind": f.kind,
+                "code": f.code,
+                "rule": f.rule,
+                "target": f.target,
+                "severity": f.severity,
+            }
+            for position, f in enumerate(answer.findings)
+        ],
+        tactics=[
+            {
+                "case_id": case_id,
+                "action_id": action.id,
+                "tactic": action.tactic,
+                "target": action.target,
+                "date": action.date,
+                "force": action.force or header.force,
+                "status": action.status,
+                "recorded": action.recorded,
+                "source": "case",
+                "response_id": None,
+            }
+            for action in case.actions
+        ],
+        episodes=episodes(case, answer),
+        suspects=[
+            {
+                "case_id": case_id,
+                "person_id": person.id,
+                "force": header.force,
+                "last_reviewed": person.last_reviewed,
+                "seen_at": asked_at,
+            }
+            for person in case.people
+            if person.role == "suspect"
+        ],
+    )
+
+
+def episodes(case: Case, answer: Answer) -> list[Row]:
+    """Each missing episode, with the ¶20 measure: found with an adult, CAWN considered, issued."""
+    people = {p.id: p for p in case.people}
+    recommended = {f.target for f in answer.findings if f.code == CAWN}
+    considered = recommended | {a.target for a in case.actions if a.tactic == CAWN}
+    issued = {a.target for a in case.actions if a.tactic == CAWN and a.status in ISSUED}
+    rows: list[Row] = []
+    for event in case.events:
+        if not isinstance(event, MissingEpisode):
+            continue
+        adults = [
+            pid
+            for pid in event.found_with
+            if pid in people
+            and people[pid].role in CAWN_TARGETS
+            and event.child not in people[pid].connected_to
+        ]
+        rows.append(
+            {
+                "case_id": case.case.id,
+                "episode_id": event.id,
+                "child": event.child,
+                "date": event.date,
+                "force": case.case.force,
+                "adults": ",".join(adults),
+                "found_with_adult": bool(adults),
+                "cawn_considered": any(a in considered for a in adults),
+                "cawn_issued": any(a in issued for a in adults),
+            }
+        )
+    return rows
+
+
+def adults_of(text: str) -> list[str]:
+    """The `adults` column of an episode row, as ids."""
+    return text.split(",") if text else []

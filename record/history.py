@@ -1,0 +1,62 @@
+"""A case's history: every evaluation with its findings, every response, the tactics used."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from engine.finding import RulesetRef
+from record.errors import NotRecorded
+from record.models import CaseHistory, EvaluationRecord, FindingRef, RecordedResponse, TacticUsed
+from record.store import Store
+from record.tables import evaluations, findings, responses, rulesets, tactics_used
+
+
+def case_history(store: Store, case_id: str) -> CaseHistory:
+    e, f, r, t, rs = evaluations.c, findings.c, responses.c, tactics_used.c, rulesets.c
+    with store.reading() as conn:
+        rows = conn.execute(
+            select(e.id, e.asked_at, e.asked_by, e.as_of, rs.name, rs.version, rs.sha256)
+            .join(rulesets, rs.sha256 == e.ruleset_sha256)
+            .where(e.case_id == case_id)
+            .order_by(e.id)
+        ).all()
+        if not rows:
+            raise NotRecorded(f"no evaluation of case '{case_id}' is recorded")
+        found: dict[int, list[FindingRef]] = defaultdict(list)
+        for row in conn.execute(
+            select(f.evaluation_id, f.kind, f.code, f.rule, f.target, f.severity)
+            .where(f.case_id == case_id)
+            .order_by(f.evaluation_id, f.position)
+        ):
+            evaluation_id, *ref = row
+            found[evaluation_id].append(FindingRef(**dict(zip(FindingRef.model_fields, ref, strict=True))))
+        answered = [
+            RecordedResponse.model_validate({**row, "tactic_recorded": row["action_status"] is not None})
+            for row in conn.execute(select(responses).where(r.case_id == case_id).order_by(r.id)).mappings()
+        ]
+        used = [
+            TacticUsed.model_validate({**row})
+            for row in conn.execute(
+                select(t.action_id, t.tactic, t.target, t.date, t.force, t.status, t.recorded, t.source)
+                .where(t.case_id == case_id)
+                .order_by(t.date.asc().nulls_last(), t.action_id)
+            ).mappings()
+        ]
+    return CaseHistory(
+        case_id=case_id,
+        evaluations=[
+            EvaluationRecord(
+                id=row.id,
+                asked_at=row.asked_at,
+                asked_by=row.asked_by,
+                as_of=row.as_of,
+                ruleset=RulesetRef(name=row.name, version=row.version, sha256=row.sha256),
+                findings=found.get(row.id, []),
+            )
+            for row in rows
+        ],
+        responses=answered,
+        tactics=used,
+    )

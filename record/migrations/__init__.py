@@ -1,0 +1,1 @@
+"""Alembic migrations of the decision record; `record.store.Store.migrate()` runs them."""

@@ -1,0 +1,341 @@
+"""Writing the decision record: evaluations, the rulesets that produced them, officers' responses.
+
+Each call is one transaction: an evaluation is stored with its findings and the current
+state of the case's tactics, missing episodes and suspects, or not at all. A batch
+(`record_evaluations`) takes the same path for each evaluation and commits once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Insert, Table, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from engine.case import Case
+from engine.finding import Answer
+from engine.ruleset import Ruleset
+from record.errors import NotRecorded
+from record.extract import ANNUAL_REVIEW, CAWN, ISSUED, Entry, Row, adults_of, as_sent, entry
+from record.models import RecordedResponse, ResponseIn
+from record.store import Store
+from record.tables import episodes, evaluations, findings, responses, rulesets, suspects, tactics_used
+
+CaseIn = Case | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RulesetTexts:
+    """What the record keeps of a ruleset: its texts by sha256, so any answer can be re-run."""
+
+    sha256: str
+    name: str
+    version: str
+    files: Mapping[str, str] | None
+    tactics: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, ruleset: Ruleset) -> RulesetTexts:
+        return cls(ruleset.sha256, ruleset.name, ruleset.version, dict(ruleset.files), tuple(ruleset.tactics))
+
+
+RulesetLookup = Callable[[str], Ruleset | None]
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One evaluation to record."""
+
+    case: CaseIn
+    answer: Answer
+    asked_by: str
+    asked_at: datetime | None = None
+
+
+class Recorder:
+    """Records evaluations and responses in a `Store`. Safe to share between threads.
+
+    `lookup` finds a ruleset by sha256 when an answer names one the recorder has not been
+    told about (`remember`); without either, the evaluation is still recorded, and replay
+    says the original texts were not kept.
+    """
+
+    def __init__(self, store: Store, lookup: RulesetLookup | None = None) -> None:
+        self.store = store
+        self.lookup = lookup
+        self._known: dict[str, RulesetTexts] = {}
+        self._stored: set[str] = set()
+        self._lock = threading.Lock()
+        self._insert: Callable[[Table], Insert] = (
+            postgresql.insert if store.dialect == "postgresql" else sqlite.insert
+        )
+
+    def remember(self, ruleset: Ruleset) -> None:
+        with self._lock:
+            self._known[ruleset.sha256] = RulesetTexts.of(ruleset)
+
+    # -- evaluations ----------------------------------------------------------------------
+    def record_evaluation(
+        self,
+        case: CaseIn,
+        answer: Answer,
+        asked_by: str,
+        *,
+        ruleset: Ruleset | None = None,
+        asked_at: datetime | None = None,
+    ) -> int:
+        """Store one evaluation; returns its id once committed."""
+        if ruleset is not None:
+            self.remember(ruleset)
+        return self.record_evaluations([Evaluated(case, answer, asked_by, asked_at)])[0]
+
+    def record_evaluations(self, batch: Sequence[Evaluated]) -> list[int]:
+        """Store several evaluations in one transaction; returns their ids in order."""
+        if not batch:
+            return []
+        now = datetime.now(UTC)
+        entries: list[Entry] = []
+        for item in batch:
+            case, case_json = as_sent(item.case)
+            entries.append(entry(case, case_json, item.answer, item.asked_by, item.asked_at or now))
+        shas = {item.answer.ruleset.sha256: item.answer for item in batch}
+        with self.store.writing() as conn:
+            kept = {sha for sha, answer in shas.items() if self._keep_ruleset(conn, answer)}
+            result = conn.execute(
+                evaluations.insert().returning(evaluations.c.id, sort_by_parameter_order=True),
+                [e.evaluation for e in entries],
+            )
+            ids = [int(i) for i in result.scalars()]
+            for evaluation_id, e in zip(ids, entries, strict=True):
+                for _, rows in e.children():
+                    for row in rows:
+                        row["evaluation_id"] = evaluation_id
+            found = [row for e in entries for row in e.findings]
+            if found:
+                conn.execute(findings.insert(), found)
+            self._upsert_tactics(conn, _last_by(entries, "tactics", ("case_id", "action_id")))
+            self._upsert_episodes(conn, _merged_episodes(entries))
+            self._upsert_suspects(conn, _last_by(entries, "suspects", ("case_id", "person_id")))
+        with self._lock:
+            self._stored.update(kept)
+        return ids
+
+    def _keep_ruleset(self, conn: Connection, answer: Answer) -> bool:
+        """Store the answer's ruleset once; True when its texts are in the store."""
+        ref = answer.ruleset
+        with self._lock:
+            if ref.sha256 in self._stored:
+                return True
+            texts = self._known.get(ref.sha256)
+        if texts is None and self.lookup is not None:
+            found = self.lookup(ref.sha256)
+            if found is not None and found.sha256 == ref.sha256:
+                texts = RulesetTexts.of(found)
+                with self._lock:
+                    self._known[ref.sha256] = texts
+        row = {
+            "sha256": ref.sha256,
+            "name": ref.name,
+            "version": ref.version,
+            "files": json.dumps(dict(texts.files), ensure_ascii=False) if texts and texts.files else None,
+            "tactics": json.dumps(list(texts.tactics)) if texts and texts.tactics is not None else None,
+            "first_seen_at": datetime.now(UTC),
+        }
+        stmt = self._insert(rulesets).values(row)
+        if row["files"] is None:  # asked again next time, in case the texts become known
+            conn.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]))  # type: ignore[attr-defined]
+            return False
+        conn.execute(  # texts learnt later fill a row recorded without them
+            stmt.on_conflict_do_update(  # type: ignore[attr-defined]
+                index_elements=["sha256"],
+                set_={"files": stmt.excluded.files, "tactics": stmt.excluded.tactics},  # type: ignore[attr-defined]
+                where=rulesets.c.files.is_(None),
+            )
+        )
+        return True
+
+    def _upsert(self, conn: Connection, table: Table, rows: list[Row], keys: tuple[str, ...],
+                merge: Callable[[Any], dict[str, Any]] | None = None) -> None:
+        if not rows:
+            return
+        stmt: Any = self._insert(table)
+        replace = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
+        if merge is not None:
+            replace.update(merge(stmt.excluded))
+        conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=replace), rows)
+
+    def _upsert_tactics(self, conn: Connection, rows: list[Row]) -> None:
+        # The case's later word on an accepted tactic keeps the link to the response.
+        self._upsert(conn, tactics_used, rows, ("case_id", "action_id"), lambda new: {
+            "response_id": func.coalesce(new.response_id, tactics_used.c.response_id),
+        })
+
+    def _upsert_episodes(self, conn: Connection, rows: list[Row]) -> None:
+        # Once considered or issued, always so: a later case text cannot unsay it.
+        self._upsert(conn, episodes, rows, ("case_id", "episode_id"), lambda new: {
+            "cawn_considered": or_(episodes.c.cawn_considered, new.cawn_considered),
+            "cawn_issued": or_(episodes.c.cawn_issued, new.cawn_issued),
+        })
+
+    def _upsert_suspects(self, conn: Connection, rows: list[Row]) -> None:
+        # The latest review known to the record (a response may have recorded a later one).
+        old = suspects.c.last_reviewed
+        self._upsert(conn, suspects, rows, ("case_id", "person_id"), lambda new: {
+            "last_reviewed": case(
+                (old.is_(None), new.last_reviewed),
+                (new.last_reviewed.is_(None), old),
+                (new.last_reviewed > old, new.last_reviewed),
+                else_=old,
+            )
+        })
+
+    # -- responses ------------------------------------------------------------------------
+    def record_response(
+        self, case_id: str, response: ResponseIn, by: str, at: datetime | None = None
+    ) -> RecordedResponse:
+        """Store an officer's response to a finding, and the tactic used if one was accepted."""
+        at = at or datetime.now(UTC)
+        with self.store.writing() as conn:
+            finding = self._finding(conn, case_id, response)
+            row = {
+                "evaluation_id": finding["evaluation_id"],
+                "case_id": case_id,
+                "force": finding["force"],
+                "rule": response.rule,
+                "kind": finding["kind"],
+                "code": finding["code"],
+                "target": response.target,
+                "decision": response.decision,
+                "reason": response.reason,
+                "actioned_on": response.actioned_on,
+                "action_target": None,
+                "action_status": None,
+                "action_id": None,
+                "by": by,
+                "at": at,
+            }
+            is_tactic = response.decision == "accepted" and _is_tactic(finding)
+            if is_tactic:
+                row["action_target"] = response.action_target or response.target
+                row["action_status"] = response.action_status
+            response_id = int(conn.execute(responses.insert().returning(responses.c.id), row).scalar_one())
+            if is_tactic:
+                row["action_id"] = response.action_id or f"response-{response_id}"
+                conn.execute(
+                    update(responses).where(responses.c.id == response_id).values(action_id=row["action_id"])
+                )
+                self._tactic_from_response(conn, row, response_id)
+            if response.decision == "accepted" and finding["code"] == ANNUAL_REVIEW:
+                self._reviewed(conn, case_id, response)
+        return RecordedResponse(id=response_id, tactic_recorded=is_tactic, **row)
+
+    def _finding(self, conn: Connection, case_id: str, response: ResponseIn) -> Row:
+        query = (
+            select(
+                findings.c.evaluation_id,
+                findings.c.kind,
+                findings.c.code,
+                evaluations.c.force,
+                rulesets.c.tactics,
+            )
+            .join(evaluations, evaluations.c.id == findings.c.evaluation_id)
+            .join(rulesets, rulesets.c.sha256 == evaluations.c.ruleset_sha256)
+            .where(
+                findings.c.case_id == case_id,
+                findings.c.rule == response.rule,
+                findings.c.target == response.target,
+            )
+            .order_by(findings.c.evaluation_id.desc())
+            .limit(1)
+        )
+        if response.evaluation_id is not None:
+            query = query.where(findings.c.evaluation_id == response.evaluation_id)
+        found = conn.execute(query).mappings().first()
+        if found is not None:
+            return dict(found)
+        known = conn.execute(
+            select(func.count()).select_from(evaluations).where(evaluations.c.case_id == case_id)
+        ).scalar_one()
+        if not known:
+            raise NotRecorded(f"no evaluation of case '{case_id}' is recorded")
+        where = f" in evaluation {response.evaluation_id}" if response.evaluation_id is not None else ""
+        raise NotRecorded(
+            f"no finding of rule '{response.rule}' about '{response.target}'{where} in case '{case_id}'"
+        )
+
+    def _tactic_from_response(self, conn: Connection, row: Row, response_id: int) -> None:
+        tactic = {
+            "evaluation_id": row["evaluation_id"],
+            "response_id": response_id,
+            "case_id": row["case_id"],
+            "action_id": row["action_id"],
+            "tactic": row["code"],
+            "target": row["action_target"],
+            "date": row["actioned_on"],
+            "force": row["force"],
+            "status": row["action_status"],
+            "recorded": True,  # it is now, here
+            "source": "response",
+        }
+        self._upsert_tactics(conn, [tactic])
+        if row["code"] != CAWN:
+            return
+        issued = row["action_status"] in ISSUED
+        for episode in conn.execute(
+            select(episodes.c.id, episodes.c.adults).where(episodes.c.case_id == row["case_id"])
+        ).mappings():
+            if row["action_target"] in adults_of(episode["adults"]):
+                flags = {"cawn_considered": True} | ({"cawn_issued": True} if issued else {})
+                conn.execute(update(episodes).where(episodes.c.id == episode["id"]).values(flags))
+
+    def _reviewed(self, conn: Connection, case_id: str, response: ResponseIn) -> None:
+        person = response.action_target or response.target
+        conn.execute(
+            update(suspects)
+            .where(
+                suspects.c.case_id == case_id,
+                suspects.c.person_id == person,
+                or_(suspects.c.last_reviewed.is_(None), suspects.c.last_reviewed < response.actioned_on),
+            )
+            .values(last_reviewed=response.actioned_on)
+        )
+
+
+def _is_tactic(finding: Row) -> bool:
+    """A finding names a tactic when its code is in the catalogue of the ruleset that produced it."""
+    if finding["tactics"] is not None:
+        tactics: list[str] = json.loads(finding["tactics"])
+        return finding["code"] in tactics
+    return bool(finding["kind"] == "recommend")  # for recommend findings the code is the tactic id
+
+
+def _last_by(entries: list[Entry], part: str, keys: tuple[str, ...]) -> list[Row]:
+    """Rows of a batch, one per key, the later evaluation's winning (one upsert per key), in key
+    order: concurrent batches then lock rows in the same order and cannot deadlock."""
+    rows: dict[tuple[Any, ...], Row] = {}
+    for e in entries:
+        for row in getattr(e, part):
+            rows[tuple(row[k] for k in keys)] = row
+    return [rows[k] for k in sorted(rows)]
+
+
+def _merged_episodes(entries: list[Entry]) -> list[Row]:
+    rows: dict[tuple[Any, ...], Row] = {}
+    for e in entries:
+        for row in e.episodes:
+            key = (row["case_id"], row["episode_id"])
+            before = rows.get(key)
+            if before is not None:
+                row = {
+                    **row,
+                    "cawn_considered": row["cawn_considered"] or before["cawn_considered"],
+                    "cawn_issued": row["cawn_issued"] or before["cawn_issued"],
+                }
+            rows[key] = row
+    return [rows[k] for k in sorted(rows)]
+

@@ -1,0 +1,144 @@
+"""Replaying a recorded answer: the stored facts, re-run with the ruleset that answered them
+and with the current one, and what changed between the recorded answer and today's.
+
+Findings are matched by (kind, code, target, rule): in one and not the other → added or
+removed; in both with a different severity or reasons → changed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from engine.case import case_from_data
+from engine.evaluate import Engine
+from engine.finding import Answer, Finding
+from engine.ruleset import fingerprint, ruleset_from_texts
+from record.errors import NotRecorded
+from record.models import FindingChange, Replay
+from record.store import Store
+from record.tables import evaluations, rulesets
+
+FindingKey = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class RecordedEvaluation:
+    id: int
+    case_id: str
+    asked_at: datetime
+    case: dict[str, Any]
+    answer: Answer
+    files: dict[str, str] | None  # the texts of the ruleset that answered; None if not kept
+
+
+def recorded_evaluation(store: Store, case_id: str, evaluation_id: int | None = None) -> RecordedEvaluation:
+    """The given evaluation of the case, or its latest."""
+    e = evaluations.c
+    query = (
+        select(e.id, e.case_id, e.asked_at, e.case_json, e.answer_json, rulesets.c.files)
+        .join(rulesets, rulesets.c.sha256 == e.ruleset_sha256)
+        .where(e.case_id == case_id)
+        .order_by(e.id.desc())
+        .limit(1)
+    )
+    if evaluation_id is not None:
+        query = query.where(e.id == evaluation_id)
+    with store.reading() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        which = f"evaluation {evaluation_id} of case" if evaluation_id is not None else "evaluation of case"
+        raise NotRecorded(f"no {which} '{case_id}' is recorded")
+    return RecordedEvaluation(
+        id=row.id,
+        case_id=row.case_id,
+        asked_at=row.asked_at,
+        case=json.loads(row.case_json),
+        answer=Answer.model_validate_json(row.answer_json),
+        files=json.loads(row.files) if row.files is not None else None,
+    )
+
+
+def key(finding: Finding) -> FindingKey:
+    return (finding.kind, finding.code, finding.target, finding.rule)
+
+
+def compare(recorded: RecordedEvaluation, reproduced: Answer | None, current: Answer) -> Replay:
+    before = {key(f): f for f in recorded.answer.findings}
+    after = {key(f): f for f in current.findings}
+    changed: list[FindingChange] = []
+    unchanged: list[Finding] = []
+    for k, old in before.items():
+        new = after.get(k)
+        if new is None:
+            continue
+        if (old.severity, old.because, old.facts) != (new.severity, new.because, new.facts):
+            changed.append(FindingChange(before=old, after=new))
+        else:
+            unchanged.append(new)
+    return Replay(
+        case_id=recorded.case_id,
+        evaluation_id=recorded.id,
+        asked_at=recorded.asked_at,
+        original=recorded.answer.ruleset,
+        current=current.ruleset,
+        reproduced=None if reproduced is None else _same(reproduced, recorded.answer),
+        added=[f for k, f in after.items() if k not in before],
+        removed=[f for k, f in before.items() if k not in after],
+        changed=changed,
+        unchanged=unchanged,
+    )
+
+
+def _same(a: Answer, b: Answer) -> bool:
+    return a.model_dump(exclude={"ruleset"}) == b.model_dump(exclude={"ruleset"})
+
+
+class PastEngines:
+    """Engines for past rulesets, built from their stored texts; the few last used are kept."""
+
+    def __init__(self, keep: int = 3) -> None:
+        self.keep = keep
+        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, files: dict[str, str]) -> Engine:
+        sha256 = fingerprint(files)
+        with self._lock:
+            engine = self._engines.pop(sha256, None)
+            if engine is None:
+                engine = Engine(ruleset_from_texts(files))
+            self._engines[sha256] = engine
+            while len(self._engines) > self.keep:
+                _, old = self._engines.popitem(last=False)
+                old.close()
+            return engine
+
+    def close(self) -> None:
+        with self._lock:
+            for engine in self._engines.values():
+                engine.close()
+            self._engines.clear()
+
+
+def replay(
+    store: Store,
+    case_id: str,
+    current: Engine,
+    past: PastEngines,
+    evaluation_id: int | None = None,
+) -> Replay:
+    """Replay in this process (the CLI); the API runs the same steps in its workers."""
+    recorded = recorded_evaluation(store, case_id, evaluation_id)
+    case = case_from_data(recorded.case)
+    now = current.evaluate(case)
+    if recorded.answer.ruleset.sha256 == current.ref.sha256:
+        return compare(recorded, now, now)
+    reproduced = past.get(recorded.files).evaluate(case) if recorded.files is not None else None
+    return compare(recorded, reproduced, now)

@@ -1,0 +1,72 @@
+"""`disrupt keys add|list|revoke` and `disrupt serve`'s options."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api import commands
+from api.keys import KeyStore
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="disrupt")
+    commands.register(root.add_subparsers(dest="command", required=True))
+    return root
+
+
+def run(*argv: str) -> int:
+    args = parser().parse_args(argv)
+    code: int = args.handler(args)
+    return code
+
+
+def test_keys_add_prints_a_working_key_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("keys", "add", "ofc-1", "--role", "officer", "--data-dir", str(tmp_path)) == 0
+    out = capsys.readouterr()
+    key = out.out.strip()
+    assert "shown only now" in out.err
+    info = KeyStore.in_data_dir(tmp_path).verify(key)
+    assert info is not None and info.role == "officer"
+    assert run("keys", "list", "--data-dir", str(tmp_path)) == 0
+    listed = capsys.readouterr().out
+    assert "ofc-1\tofficer" in listed and key not in listed
+
+
+def test_keys_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run("keys", "add", "lead", "--role", "policy_lead", "--data-dir", str(tmp_path))
+    key = capsys.readouterr().out.strip()
+    assert run("keys", "revoke", "lead", "--data-dir", str(tmp_path)) == 0
+    assert KeyStore.in_data_dir(tmp_path).verify(key) is None
+    assert run("keys", "revoke", "lead", "--data-dir", str(tmp_path)) == 1
+
+
+def test_the_data_dir_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISRUPT_DATA_DIR", str(tmp_path / "env-data"))
+    run("keys", "add", "aud", "--role", "auditor")
+    assert (tmp_path / "env-data" / "keys.sqlite3").exists()
+
+
+def test_an_unknown_role_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        run("keys", "add", "x", "--role", "superuser", "--data-dir", str(tmp_path))
+
+
+def test_serve_defaults_to_loopback_port_8000(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_run(app: Any, **options: Any) -> None:
+        seen.update(options, app=app)
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    assert run("serve", "--data-dir", str(tmp_path), "--workers", "3") == 0
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8000)
+    assert seen["access_log"] is False
+    assert seen["app"].state.settings.workers == 3
