@@ -13,6 +13,8 @@ When a variant matches but the rule does not, the answer lists that attribute in
 
 from __future__ import annotations
 
+import itertools
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,7 +36,7 @@ from engine.condition import (
     Undecided,
     refs_in,
 )
-from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, link_type
+from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, NEGATED, SIZE, link_type
 from engine.rule import Parameter
 from engine.typecheck import Binding, CheckedRule
 
@@ -111,7 +113,10 @@ class _RuleCompiler:
             parts = [self.expression(p, current) for p in condition.parts]
             return {"$or" if isinstance(condition, AnyOf) else "$and": parts}
         if isinstance(condition, Presence):
-            return {"$ex" if condition.present else "$nex": {_key(condition.ref.attr): 1}}
+            attr = condition.ref.attr
+            if FACT_SCHEMA[self.types[condition.ref.alias]][attr].many:  # a list: its size
+                return {"$gt": {attr + SIZE: 0}} if condition.present else {attr + SIZE: 0}
+            return {"$ex" if condition.present else "$nex": {_key(attr): 1}}
         if isinstance(condition, Undecided):
             return self.undecided(condition.compare, current)
         if isinstance(condition, Member):
@@ -165,14 +170,22 @@ class _RuleCompiler:
         if isinstance(condition, Member) and isinstance(condition.collection, Ref):
             self.link(condition.item, condition.collection, condition.negated)
             return
-        if (
-            isinstance(condition, Presence)
-            and FACT_SCHEMA[self.types[condition.ref.alias]][condition.ref.attr].many
-        ):
-            self.link(None, condition.ref, negated=not condition.present)
-            return
-        current = self.latest(refs_in(condition), scope)
+        refs = refs_in(condition)
+        current = self.latest(refs, scope)
         self.tests[current].append(self.expression(condition, current))
+        if isinstance(condition, Compare):
+            # durable-rules fails (error 311, then a crash) when a join reads an attribute the
+            # other fact lacks; a missing attribute fails the test anyway, so require it.
+            for ref in refs:
+                if ref.alias != current:
+                    self.require(ref)
+
+    def require(self, ref: Ref) -> None:
+        """The fact bound to `ref.alias` must have `ref.attr` (when it is optional)."""
+        attr = FACT_SCHEMA[self.types[ref.alias]][ref.attr]
+        test = {"$ex": {_key(ref.attr): 1}}
+        if attr.optional and test not in self.tests[ref.alias]:
+            self.tests[ref.alias].append(test)
 
     def link(self, item: Operand | None, collection: Ref, negated: bool) -> None:
         owner = collection.alias
@@ -182,8 +195,10 @@ class _RuleCompiler:
         ]
         if negated:
             self.negated.add(tests[0]["t"])
+            tests[0] = {"t": tests[0]["t"] + NEGATED}
         anchor = owner
         if isinstance(item, Ref):
+            self.require(item)  # a value not recorded is not "absent from the list"
             if item.attr == "id" and not negated and self.order[item.alias] > self.order[owner]:
                 # join order: owner → link → item, so the item is looked up, not scanned
                 alias = self.fresh("l")
@@ -214,7 +229,7 @@ class _RuleCompiler:
         for binding in unless:
             self.negated.add(binding.fact)
             self.types[binding.alias] = binding.fact
-            tests = [{"t": binding.fact}]
+            tests = [{"t": binding.fact + NEGATED}]
             tests += [self.expression(condition, binding.alias) for condition in binding.where]
             patterns.append({self.fresh("u") + "$not": _and(tests)})
         return patterns
@@ -248,7 +263,14 @@ def _definitely(attr: str, op: str, value: Any) -> Any:
 
 
 def _and(tests: list[Any]) -> Any:
-    return tests[0] if len(tests) == 1 else {"$and": tests}
+    """One pattern's tests: the type first, then joins and plain tests, `$or` groups last.
+
+    durable-rules drops a pattern's join tests that come after an `$or` (found here: the
+    pattern then matches facts the join should refuse, and a `$not` blocks on any fact of
+    its type), so the order is not cosmetic.
+    """
+    ordered = sorted(tests, key=lambda test: 0 if "t" in test else (2 if "$or" in json.dumps(test) else 1))
+    return ordered[0] if len(ordered) == 1 else {"$and": ordered}
 
 
 def _relaxable(rule: CheckedRule) -> list[tuple[str, str]]:
@@ -294,14 +316,47 @@ def _relax(condition: Condition, target: tuple[str, str], fact: str) -> Conditio
     return Presence(refs[0], False, f"{refs[0]} is missing")
 
 
+def _splits(
+    when: tuple[Binding, ...], unless: tuple[Binding, ...]
+) -> list[tuple[tuple[Binding, ...], tuple[Binding, ...]]]:
+    """Split a rule on the optional attributes its `unless:` compares against with <, >, !=.
+
+    durable-rules cannot evaluate such a comparison when the attribute is missing. So each
+    such attribute is either required present (and the `unless:` applies as written) or
+    required missing (and the `unless:` patterns that need it are dropped: they cannot hold).
+    """
+    types = {b.alias: b.fact for b in when}
+    needed: list[Ref] = []
+    for binding in unless:
+        for condition in binding.where:
+            if isinstance(condition, Compare) and condition.op != "==":
+                for ref in refs_in(condition):
+                    attr = FACT_SCHEMA[types[ref.alias]][ref.attr] if ref.alias in types else None
+                    if attr is not None and attr.optional and ref not in needed:
+                        needed.append(ref)
+    splits = []
+    for present in itertools.product((True, False), repeat=len(needed)):
+        missing = {ref for ref, here in zip(needed, present, strict=True) if not here}
+        extra: dict[str, list[Condition]] = {ref.alias: [] for ref in needed}
+        for ref, here in zip(needed, present, strict=True):
+            extra[ref.alias].append(Presence(ref, here, f"{ref} is {'present' if here else 'missing'}"))
+        new_when = tuple(Binding(b.alias, b.fact, b.where + tuple(extra.get(b.alias, ()))) for b in when)
+        kept = tuple(b for b in unless if not any(r in missing for c in b.where for r in refs_in(c)))
+        splits.append((new_when, kept))
+    return splits
+
+
 def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) -> CompiledRuleset:
     compiled = CompiledRuleset()
 
     def add(name: str, rule: CheckedRule, when: tuple[Binding, ...], relaxed: tuple[str, str] | None) -> None:
-        compiler = _RuleCompiler(rule, parameters, when)
-        compiled.definition[name] = {"all": compiler.compile(rule.unless)}
-        compiled.negated_types |= compiler.negated
-        compiled.rules[name] = CompiledRule(name, rule, relaxed)
+        parts = _splits(when, rule.unless)
+        for index, (split_when, split_unless) in enumerate(parts):
+            part_name = name if len(parts) == 1 else f"{name}#{index}"
+            compiler = _RuleCompiler(rule, parameters, split_when)
+            compiled.definition[part_name] = {"all": compiler.compile(split_unless)}
+            compiled.negated_types |= compiler.negated
+            compiled.rules[part_name] = CompiledRule(part_name, rule, relaxed)
 
     for rule in rules:
         add(rule.id, rule, rule.when, None)

@@ -173,7 +173,7 @@ class Engine:
                     f"{r.rule.kind} {r.rule.code}: {r.rule.title}"
                     for r in sorted(rules, key=lambda r: r.index)
                 )
-                + f" (for {', '.join(targets[fact])})",
+                + f" (for {', '.join(sorted(targets[fact]))})",
             )
             for fact, rules in sorted(needed.items())
         ]
@@ -229,6 +229,7 @@ class CountPlan:
         group, members = max(groups.items(), key=lambda kv: (len(kv[1]), str(kv[0])))
         if len(members) < spec.at_least:
             return None
+        members = sorted(members, key=lambda m: str(m[KEY]))  # whatever order the case lists them
         return {
             "t": spec.fact,
             KEY: members[0][KEY],

@@ -25,6 +25,8 @@ from engine.age import age_at, age_bounds
 
 KEY = "ref"  # the attribute that carries a fact's case id; never `id` (durable-rules pitfall 2)
 LOW, HIGH = "__min", "__max"  # bounds of a ranged attribute, stored beside it as `<attr>__min` …
+SIZE = "__n"  # the size of a list attribute, stored beside it: `found_with__n`
+NEGATED = "$neg"  # suffix of the fact-type copies that `$not` patterns test (pitfall 3)
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,7 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
         attrs["days_before_as_of"] = _derived("int", "days from the event's date to as_of", optional=False)
         for name, attr in list(attrs.items()):
             if attr.ref_to == "person" and not attr.many:
-                attrs[f"{name}_age"] = _derived(
-                    "int", f"age of the {name} on the event's date", ranged=True
-                )
+                attrs[f"{name}_age"] = _derived("int", f"age of the {name} on the event's date", ranged=True)
         if event_type == "sexual_offence":
             attrs["interview_delay_days"] = _derived(
                 "int",
@@ -168,6 +168,7 @@ def _add_fact(facts: FactSet, fact_type: str, data: dict[str, Any]) -> dict[str,
         value = data.get(name)
         if attr.many:
             facts.lists[(data["id"], name)] = [_value(v) for v in value or ()]
+            record[name + SIZE] = len(value or ())
             for item in value or ():
                 facts.add({"t": link_type(fact_type, name), "from": data["id"], "value": _value(item)})
         elif value is not None:

@@ -430,15 +430,13 @@ restrictive measures may suit younger perpetrators, never victims.</li>
         documented = self.hb.documenting(rule_id)
         if not documented:
             return (
-                "<h4>Scenarios that document it</h4>"
-                '<p class="none">No scenario documents this rule yet.</p>'
+                '<h4>Scenarios that document it</h4><p class="none">No scenario documents this rule yet.</p>'
             )
         counts = {s: sum(1 for d in documented if d.status.status == s) for s in STATUS_LABELS}
         summary = " ".join(status_label(s, n) for s, n in counts.items() if n)
         return (
             f"<h4>Scenarios that document it ({len(documented)})</h4>"
-            f'<p class="summary-line">{summary}</p>'
-            + "".join(self.scenario(d, rule_id) for d in documented)
+            f'<p class="summary-line">{summary}</p>' + "".join(self.scenario(d, rule_id) for d in documented)
         )
 
     def scenario(self, documented: DocumentedScenario, rule_id: str) -> str:
@@ -492,7 +490,7 @@ restrictive measures may suit younger perpetrators, never victims.</li>
             value = esc(self.reader.value(p.value)) + (esc(" " + p.unit) if p.unit else "")
             rows.append(
                 f'<tr id="param-{esc(name)}"><td>{ident(name)}</td><td><strong>{value}</strong></td>'
-                f"<td>{esc(p.description)}<span class=\"sub\">Sources: "
+                f'<td>{esc(p.description)}<span class="sub">Sources: '
                 f"{join((para_link(s, self.rs.paragraphs) for s in p.sources), 'none stated')}</span></td>"
                 f"<td>{used}</td></tr>"
             )
@@ -585,7 +583,7 @@ and the rules that cite it.</p>
         parts.append(
             f"<p>{join(rule_link(i) for i in undocumented)}</p>"
             if undocumented
-            else '<p>Every rule is documented by at least one scenario.</p>'
+            else "<p>Every rule is documented by at least one scenario.</p>"
         )
         unknown = self.hb.unknown_rule_tags()
         if unknown:

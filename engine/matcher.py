@@ -6,7 +6,8 @@
 - One live session per ruleset at a time, under a lock, with fact ids numbered within the
   case: no two cases can share a session or be mixed by a hash collision (pitfall 4).
 - The session is deleted in `finally` (pitfall 7); the ruleset is deleted on `close()`.
-- Fact types used under `$not` are asserted in a first batch (pitfall 3).
+- Facts of the types used under `$not` are copied under their own type (`action$neg`) and the
+  copies asserted in a first batch: blockers are in place before anything can match (pitfall 3).
 - A bound on matches per case stops a runaway evaluation.
 - Every session starts at least one action (a sentinel rule and fact): a session that never
   started one is deleted with uninitialised action context, which crashes (free() of garbage).
@@ -26,6 +27,7 @@ from typing import Any
 import durable_rules_engine as dre
 
 from engine.errors import EvaluationError
+from engine.fact import NEGATED
 
 SESSION = "1"
 MAX_MATCHES = 20_000
@@ -66,6 +68,16 @@ def shard(definition: dict[str, Any], limit: int = MAX_PATTERNS_PER_TYPE) -> lis
     return [{**part, SENTINEL: SENTINEL_RULE} for part in shards]
 
 
+def _refusal(code: int) -> str | None:
+    """Why durable-rules refused a batch, or None (code 1 only says some fact matched no
+    pattern: pitfall 8)."""
+    if code == _RESULT_OBSERVED:
+        return "durable-rules saw a fact id twice (the case numbering is broken)"
+    if code not in (_RESULT_OK, _RESULT_NOT_HANDLED):
+        return f"durable-rules returned code {code}"
+    return None
+
+
 class Matcher:
     """One compiled ruleset loaded into durable-rules under a unique, versioned name."""
 
@@ -89,8 +101,14 @@ class Matcher:
         return len(self._handles)
 
     def match(self, facts: list[dict[str, Any]], max_matches: int = MAX_MATCHES) -> list[Match]:
-        first = [{**f, "sid": SESSION} for f in facts if f["t"] in self._negated]
-        rest = [{**f, "sid": SESSION} for f in facts if f["t"] not in self._negated]
+        # `$not` patterns test copies of their facts, typed `<type>$neg` and asserted first, so
+        # every blocker is in place before any fact that could match (pitfall 3).
+        first = [
+            {**f, "t": f["t"] + NEGATED, "id": f"n{f['id']}", "sid": SESSION}
+            for f in facts
+            if f["t"] in self._negated
+        ]
+        rest = [{**f, "sid": SESSION} for f in facts]
         rest.append({"t": SENTINEL, "id": "0", "sid": SESSION})  # fact ids are 1, 2, … within a case
         batches = [json.dumps(batch) for batch in (first, rest) if batch]  # once, for every shard
         with self._lock:
@@ -110,29 +128,26 @@ class Matcher:
         """One shard's session: assert, drain, delete (called under the lock)."""
         state: int | None = None
         matches: list[Match] = []
+        refused: str | None = None
         try:
             for batch in batches:
-                state = self._assert(handle, batch)
+                try:
+                    code, state = dre.assert_facts(handle, batch)
+                except dre.error as exc:
+                    raise EvaluationError(f"durable-rules could not take the case's facts: {exc}") from None
+                refused = _refusal(code)
+                if refused:
+                    break
         finally:
             # Drain every pending match before deleting the session, even after an
             # error: deleting a session with queued actions crashes durable-rules.
             if state is not None:
-                matches = self._drain(handle, state)
+                matches = self._drain(handle, int(state))
             with contextlib.suppress(dre.error):  # no session was created
                 dre.delete_state(handle, SESSION)
+        if refused:
+            raise EvaluationError(refused)
         return [m for m in matches if m[0] != SENTINEL]
-
-    @staticmethod
-    def _assert(handle: int, batch: str) -> int:
-        try:
-            code, state = dre.assert_facts(handle, batch)
-        except dre.error as exc:
-            raise EvaluationError(f"durable-rules could not take the case's facts: {exc}") from None
-        if code == _RESULT_OBSERVED:
-            raise EvaluationError("durable-rules saw a fact id twice (the case numbering is broken)")
-        if code not in (_RESULT_OK, _RESULT_NOT_HANDLED):
-            raise EvaluationError(f"durable-rules returned code {code}")
-        return int(state)  # code 1 only says some fact matched no pattern (pitfall 8)
 
     @staticmethod
     def _drain(handle: int, state: int) -> list[Match]:

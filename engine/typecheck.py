@@ -225,6 +225,8 @@ class RuleChecker:
         if isinstance(condition, AnyOf | AllOf):
             for part in condition.parts:
                 self.check(part, path, own, inside_any=True)
+            if len(self.problems) == before:
+                self.check_group(condition, path)
             return len(self.problems) == before
         refs = refs_in(condition)
         if not refs:
@@ -278,7 +280,39 @@ class RuleChecker:
             return self.scalar_kind(operand, path), None
         return "list", None
 
+    def check_group(self, group: AnyOf | AllOf, path: PathKey) -> None:
+        """An any:/all: group is tested on one fact: the latest it mentions (see the compiler)."""
+        order = list(self.scope)
+        latest = max((r.alias for r in refs_in(group)), key=order.index)
+
+        def leaves(node: Condition) -> list[Condition]:
+            if isinstance(node, AnyOf | AllOf):
+                return [leaf for part in node.parts for leaf in leaves(part)]
+            return [node]
+
+        for leaf in leaves(group):
+            refs = refs_in(leaf)
+            if latest not in {r.alias for r in refs}:
+                self.problem(
+                    f"'{leaf.text}' in '{group.text}': every line of an any:/all: group must test "
+                    f"{latest}, the fact the group is checked on; write it as a condition of its own",
+                    path,
+                )
+                return
+            for ref in refs:
+                if ref.alias != latest:
+                    # durable-rules drops join tests inside an `$or`
+                    self.problem(
+                        f"'{leaf.text}' in '{group.text}': inside any:/all:, a line may test only "
+                        f"{latest}; compare with {ref.alias} in a condition of its own",
+                        path,
+                    )
+                    return
+
     def check_compare(self, condition: Compare, path: PathKey) -> None:
+        if isinstance(condition.left, Offset) and isinstance(condition.right, Offset):
+            self.problem(f"'{condition.text}': put the + or - on one side only", path)
+            return
         left_kind, left_attr = self.operand_kind(condition.left, path)
         right_kind, right_attr = self.operand_kind(condition.right, path)
         for attr in (left_attr, right_attr):

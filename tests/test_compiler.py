@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine import Engine, case_from_data
 from engine.compiler import VARIANT_SEPARATOR, compile_rules
 from engine.ruleset import Ruleset
 
@@ -33,8 +34,8 @@ def test_no_compiled_rule_joins_or_tests_on_id(ruleset: Ruleset) -> None:
 
 def test_each_rule_compiles_once_plus_one_variant_per_optional_attribute(ruleset: Ruleset) -> None:
     compiled = compile_rules(ruleset.rules, ruleset.parameters)
-    mains = [n for n in compiled.definition if VARIANT_SEPARATOR not in n]
-    assert sorted(mains) == sorted(r.id for r in ruleset.rules)
+    mains = {n.split("#")[0] for n in compiled.definition if VARIANT_SEPARATOR not in n}
+    assert mains == {r.id for r in ruleset.rules}
     variant = compiled.rules["cawn-care-order-route?child.legal_status"]
     assert variant.relaxed == ("child", "legal_status")
     assert "$nex" in json.dumps(compiled.definition[variant.name])
@@ -43,3 +44,50 @@ def test_each_rule_compiles_once_plus_one_variant_per_optional_attribute(ruleset
 def test_absence_and_negated_list_membership_are_asserted_first(ruleset: Ruleset) -> None:
     compiled = compile_rules(ruleset.rules, ruleset.parameters)
     assert {"action", "person.connected_to"} <= compiled.negated_types
+
+
+def test_joins_come_before_any_or_group_in_every_pattern(ruleset: Ruleset) -> None:
+    """durable-rules drops a join test that follows an `$or` in the same pattern."""
+    compiled = compile_rules(ruleset.rules, ruleset.parameters)
+    for alias, expression in patterns(compiled.definition):
+        seen_or = False
+        for test in conjuncts(expression):
+            text = json.dumps(test)
+            joins = any(
+                isinstance(v, dict) and set(v) & {a for a, _ in patterns(compiled.definition)}
+                for v in test.values()
+            )
+            if seen_or:
+                assert not joins, (alias, expression)
+            seen_or = seen_or or "$or" in text
+
+
+def test_an_unrelated_action_does_not_block_a_rule_through_its_unless(engine: Engine) -> None:
+    """A `$not` with an `$or` before its join used to block on any action at all."""
+    case = {
+        "case": {"id": "X", "as_of": "2015-01-01"},
+        "people": [{"id": "child-1", "role": "child", "age": 12}],
+        "locations": [{"id": "loc-1", "kind": "residential"}],
+        "events": [
+            {
+                "id": f"ev-{i}",
+                "type": "missing_episode",
+                "child": "child-1",
+                "date": f"2014-12-0{i}",
+                "found_at": "loc-1",
+            }
+            for i in (1, 2)
+        ],
+        "actions": [
+            {"id": "act-1", "tactic": "closure_order_sexual", "target": "child-1", "status": "proposed"}
+        ],
+    }
+    closures = [
+        f.target for f in engine.evaluate(case_from_data(case)).findings if f.code == "closure_order_asb"
+    ]
+    assert closures == ["loc-1"]
+    case["actions"][0]["target"] = "loc-1"  # type: ignore[index]
+    closures = [
+        f.target for f in engine.evaluate(case_from_data(case)).findings if f.code == "closure_order_asb"
+    ]
+    assert closures == []

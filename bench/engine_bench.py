@@ -1,0 +1,166 @@
+"""Engine benchmark: evaluation time by case size, load+compile time, memory, and overhead.
+
+    cd /work/main && /work/venv/bin/python -m bench.engine_bench [--evaluations 100000]
+
+Prints, for small (~10 facts), typical (~40) and large (~400) cases:
+- median and p99 evaluation time (Engine.evaluate on an already validated Case);
+- durable-rules' bare C matching of the same facts (create the rulesets once; per case:
+  assert_facts of the pre-serialised facts, drain, delete_state) and engine/bare;
+then the ruleset load+compile time and the RSS before and after --evaluations typical
+evaluations. Targets (from the engine issue) are printed beside each figure.
+
+The ruleset is rulesets/disruption, every rule of it. Timings are wall-clock medians on
+whatever machine runs this; nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import durable_rules_engine as dre
+
+from bench.cases import make_cases
+from engine import Case, Engine, Ruleset, load_ruleset
+from engine.fact import build_facts
+from engine.matcher import SENTINEL, shard
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = {"small": 2000, "typical": 2000, "large": 100}
+TARGETS = {"typical": (2.0, 5.0), "large": (20.0, None)}
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * 4096 / 2**20
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def safe_ruleset(folder: Path) -> tuple[Ruleset, list[str]]:
+    """The ruleset to time, and the rules left out of it (none since the join guard)."""
+    return load_ruleset(folder), []
+
+
+class Bare:
+    """durable-rules alone: the engine's compiled shards, fed pre-serialised facts."""
+
+    def __init__(self, definition: dict[str, Any]) -> None:
+        self.handles = [
+            dre.create_ruleset(f"bare_{id(self)}_{i}", json.dumps(part))
+            for i, part in enumerate(shard(definition))
+        ]
+
+    def payload(self, case: Case) -> str:
+        records = [dict(r, sid="1") for r in build_facts(case).records]
+        records.append({"t": SENTINEL, "id": "0", "sid": "1"})
+        return json.dumps(records)
+
+    def match(self, payload: str) -> None:
+        for handle in self.handles:
+            _, state = dre.assert_facts(handle, payload)
+            result = dre.start_action_for_state(handle, state)
+            while result:
+                result = dre.complete_and_start_action(handle, state)
+            dre.delete_state(handle, "1")
+
+    def close(self) -> None:
+        for handle in self.handles:
+            dre.delete_ruleset(handle)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--evaluations", type=int, default=100_000, help="typical evaluations for the RSS check"
+    )
+    parser.add_argument("--ruleset", type=Path, default=ROOT / "rulesets" / "disruption")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="multiply the sample counts (quick runs: 0.1)"
+    )
+    args = parser.parse_args(argv)
+
+    loads = [timed(lambda: load_ruleset(args.ruleset)) for _ in range(5)]
+    ruleset, unsafe = safe_ruleset(args.ruleset)
+    compiles: list[float] = []
+    engines: list[Engine] = []
+    for _ in range(5):
+        compiles.append(timed(lambda: engines.append(Engine(ruleset))))
+    for extra in engines[1:]:
+        extra.close()
+    engine = engines[0]
+    compiled = len(engine.compiled.definition)
+    print(
+        f"ruleset {ruleset.name} {ruleset.version}: {len(ruleset.rules)} rules, "
+        f"{compiled} compiled (with unknowns variants), {engine.matcher.shards} shard(s)"
+    )
+    if unsafe:
+        print(f"left out (crash-prone joins, see tests/test_matcher.py): {', '.join(unsafe)}")
+    load_ms, compile_ms = statistics.median(loads), statistics.median(compiles)
+    total = load_ms + compile_ms
+    print(f"load {load_ms:.1f} ms + compile {compile_ms:.1f} ms = {total:.1f} ms (target ≤ 200 ms)")
+
+    bare = Bare(engine.compiled.definition)
+    columns = ("size", "facts", "records", "median ms", "p99 ms", "bare ms", "engine/bare")
+    print(f"{columns[0]:<8} " + " ".join(f"{c:>{max(6, len(c))}}" for c in columns[1:]) + "  target")
+    for size, samples in SAMPLES.items():
+        n = max(10, int(samples * args.scale))
+        cases = make_cases(size, min(n, 200), seed=1000)
+        payloads = [bare.payload(c) for c in cases]
+        for case in cases[:5]:  # warm up
+            engine.evaluate(case)
+        times, bare_times = [], []
+        for i in range(n):
+            case, payload = cases[i % len(cases)], payloads[i % len(cases)]
+            times.append(timed(lambda c=case: engine.evaluate(c)))  # type: ignore[misc]
+            bare_times.append(timed(lambda p=payload: bare.match(p)))  # type: ignore[misc]
+        median, p99, bare_median = (
+            statistics.median(times),
+            percentile(times, 99),
+            statistics.median(bare_times),
+        )
+        records = statistics.median(len(build_facts(c).records) for c in cases)
+        target = TARGETS.get(size)
+        text = (
+            ""
+            if target is None
+            else f"median ≤ {target[0]:g}" + (f", p99 ≤ {target[1]:g}" if target[1] else "")
+        )
+        print(f"{size:<8} {cases[0].fact_count():>6} {records:>8.0f} {median:>10.2f} {p99:>8.2f} "
+              f"{bare_median:>8.2f} {median / bare_median:>12.2f}  {text}; ratio ≤ 3")  # fmt: skip
+    bare.close()
+
+    cases = make_cases("typical", 200, seed=5000)
+    gc.collect()
+    before = rss_mb()
+    start = time.perf_counter()
+    for i in range(args.evaluations):
+        engine.evaluate(cases[i % len(cases)])
+    seconds = time.perf_counter() - start
+    gc.collect()
+    after = rss_mb()
+    print(f"RSS {before:.1f} MB before, {after:.1f} MB after {args.evaluations:,} typical evaluations "
+          f"({after - before:+.1f} MB; target ≤ 5 MB) in {seconds:.0f} s")  # fmt: skip
+    engine.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
