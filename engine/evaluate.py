@@ -12,7 +12,7 @@ from typing import Any
 
 from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
-from engine.condition import refs_in
+from engine.condition import Compare, Ref, refs_in
 from engine.errors import CaseError, EvaluationError
 from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown
@@ -116,7 +116,7 @@ class Engine:
         )
 
     def render(self, segments: tuple[Segment, ...], rule: CheckedRule, env: Env, facts: FactSet) -> str:
-        types = rule.alias_types()
+        types = rule.alias_types
         out: list[str] = []
         for segment in segments:
             if segment.param is not None:
@@ -209,15 +209,31 @@ class CountPlan:
 
     def __init__(self, spec: CountBinding, rule: CheckedRule, ruleset: Ruleset) -> None:
         self.spec = spec
-        types = {**rule.alias_types(), spec.alias: spec.fact}
+        types = {**rule.alias_types, spec.alias: spec.fact}
         compiler = PredicateCompiler(types, ruleset.parameters)
         self.tests = [compiler.compile(c) for c in spec.where]
         self.outer = sorted({r.alias for c in spec.where for r in refs_in(c)} - {spec.alias})
+        self.join = _equality_join(spec, types)
+
+    def candidates(self, env: Env, facts: FactSet) -> list[dict[str, Any]]:
+        """Facts that may count: through a per-case index when a condition is an equality join."""
+        every = facts.by_type.get(self.spec.fact, [])
+        if self.join is None:
+            return every
+        own, outer = self.join
+        key = (id(self), "index")
+        if key not in facts.memo:
+            index: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+            for fact in every:
+                index[fact.get(own)].append(fact)
+            facts.memo[key] = index
+        value = env[outer.alias].get(KEY if outer.attr == "id" else outer.attr)
+        return list(facts.memo[key].get(value, ())) if value is not None else []
 
     def count(self, env: Env, facts: FactSet) -> dict[str, Any] | None:
         spec = self.spec
         groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        for candidate in facts.by_type.get(spec.fact, ()):
+        for candidate in self.candidates(env, facts):
             scope = {**env, spec.alias: candidate}
             if all(test(scope, facts) for test in self.tests):
                 key = candidate.get(spec.group_by) if spec.group_by else None
@@ -237,6 +253,26 @@ class CountPlan:
             "group": group,
             "members": [m[KEY] for m in members],
         }
+
+
+def _equality_join(spec: CountBinding, types: dict[str, str]) -> tuple[str, Ref] | None:
+    """A top-level `own.attr == outer.attr` condition of a count, to index candidates by."""
+    for condition in spec.where:
+        if not isinstance(condition, Compare) or condition.op != "==":
+            continue
+        sides = (condition.left, condition.right)
+        if not all(isinstance(s, Ref) for s in sides):
+            continue
+        own = [s for s in sides if isinstance(s, Ref) and s.alias == spec.alias]
+        outer = [s for s in sides if isinstance(s, Ref) and s.alias != spec.alias]
+        if (
+            len(own) == 1
+            and len(outer) == 1
+            and not FACT_SCHEMA[spec.fact][own[0].attr].many
+            and not FACT_SCHEMA[types[outer[0].alias]][outer[0].attr].many
+        ):
+            return (KEY if own[0].attr == "id" else own[0].attr), outer[0]
+    return None
 
 
 def _show(value: Any, kind: str | None) -> str:

@@ -231,7 +231,7 @@ def _check_target_type(
     path: tuple[str | int, ...],
     problems: ProblemList,
 ) -> None:
-    fact = rule.alias_types()[rule.rule.target]
+    fact = rule.alias_types[rule.rule.target]
     tactic = tactics.get(rule.rule.code)
     if tactic is None:
         return

@@ -7,6 +7,7 @@ durable-rules (self-joins, comparisons within one fact, joins on `id`) are refus
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -73,6 +74,7 @@ class CheckedRule:
     def id(self) -> str:
         return self.rule.id
 
+    @functools.cached_property
     def alias_types(self) -> dict[str, str]:
         types = {b.alias: b.fact for b in self.when}
         types.update({b.alias: b.fact for b in self.count})

@@ -380,7 +380,7 @@ class Reference:
 
     # -- findings and the answer ------------------------------------------------------------
     def explain(self, firing: Firing, facts: FactSet) -> str:
-        types = firing.rule.alias_types()
+        types = firing.rule.alias_types
         out: list[str] = []
         for segment in firing.rule.because:
             if segment.param is not None:
