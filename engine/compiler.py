@@ -3,12 +3,23 @@
 Each rule becomes one durable-rules rule whose patterns are the rule's `when:` aliases, in
 order, plus a link pattern for every join through a list and a `$not` pattern for every
 `unless:`. Each condition is placed on the pattern of the latest alias it mentions, so a
-pattern only ever refers back to earlier ones. Every pattern tests the fact type `t`
-positively (durable-rules pitfall 1) and joins use `ref`, never `id` (pitfall 2).
+pattern only ever refers back to earlier ones.
+
+What keeps durable-rules 2.0.28 honest (each has a regression test):
+- every pattern tests the fact type `t` positively (pitfall 1); joins use `ref`, never `id`
+  (pitfall 2);
+- `$not` patterns test copies of their facts typed `<type>$neg`, which the matcher asserts
+  first (pitfall 3);
+- within a pattern, joins come before any `$or` group: durable-rules silently drops a join
+  test that follows an `$or` (found by the differential test);
+- a join never reads an attribute the other fact may lack: the other pattern requires it
+  (`$ex`), or, inside `unless:`, the rule is split on whether it is recorded (durable-rules
+  fails with error 311 and then crashes on such reads).
 
 For "unknown is not false", a rule that tests an optional attribute against a value also
-gets one *relaxed variant* per such attribute, in which those tests become "is missing".
-When a variant matches but the rule does not, the answer lists that attribute in `unknowns`.
+gets one *relaxed variant* per such attribute, in which those tests become "is missing" (or,
+for ages known as bounds, "undecided"). When a variant matches but the rule does not, the
+answer lists that attribute in `unknowns`.
 """
 
 from __future__ import annotations
@@ -65,10 +76,7 @@ def _key(attr: str) -> str:
 
 
 class _RuleCompiler:
-    def __init__(
-        self, rule: CheckedRule, parameters: dict[str, Parameter], when: tuple[Binding, ...]
-    ) -> None:
-        self.rule = rule
+    def __init__(self, parameters: dict[str, Parameter], when: tuple[Binding, ...]) -> None:
         self.parameters = parameters
         self.when = when
         self.order = {b.alias: i for i, b in enumerate(when)}
@@ -353,7 +361,7 @@ def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) ->
         parts = _splits(when, rule.unless)
         for index, (split_when, split_unless) in enumerate(parts):
             part_name = name if len(parts) == 1 else f"{name}#{index}"
-            compiler = _RuleCompiler(rule, parameters, split_when)
+            compiler = _RuleCompiler(parameters, split_when)
             compiled.definition[part_name] = {"all": compiler.compile(split_unless)}
             compiled.negated_types |= compiler.negated
             compiled.rules[part_name] = CompiledRule(part_name, rule, relaxed)

@@ -101,7 +101,7 @@ class Engine:
                 ids.append(ref)
         for count in rule.count:
             ids.extend(m for m in env[count.alias]["members"] if m not in ids)
-        return Finding(
+        return Finding.model_construct(  # every value is typed already: no need to validate again
             kind=spec.kind,
             code=spec.code,
             severity=spec.severity,
