@@ -14,7 +14,7 @@ Sizes run from a single person to about 60 facts (people + locations + events + 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import strategies as st
 
@@ -24,54 +24,16 @@ from engine.age import age_on
 from engine.case import Case
 from engine.fact import FACT_SCHEMA
 
-ROLES = ("child", "suspect", "associate", "parent_carer")
-SEXES = ("female", "male", "other", "unknown")
-LEGAL_STATUSES = (
-    "none",
-    "s20_accommodated",
-    "care_order",
-    "interim_care_order",
-    "emergency_protection_order",
-    "police_protection",
-    "unknown",
-)
-FLAGS = ("cse_flag", "pdp", "mappa")
-OTHER_OFFENCES = ("drugs", "theft", "robbery", "violence", "driving", "other")
-LOCATION_KINDS = (
-    "residential",
-    "hotel",
-    "takeaway",
-    "licensed_premises",
-    "park",
-    "supported_accommodation",
-    "vehicle",
-    "online",
-    "other",
-)
-INVESTIGATIONS = (
-    "none",
-    "open",
-    "closed_nfa",
-    "closed_evidential_difficulties",
-    "charged",
-    "convicted",
-    "referred_to_cps",
-)
-ACTION_STATUSES = ("proposed", "issued", "applied", "granted", "refused", "breached", "withdrawn")
-EVENT_TYPES = (
-    "missing_episode",
-    "sexual_offence",
-    "sighting",
-    "disclosure",
-    "allegation",
-    "party",
-    "online_contact",
-    "inducement",
-    "movement",
-    "relationship",
-    "removal_risk",
-    "report",
-)
+# Every enumerated value comes from the case model, the single source of truth.
+ROLES = get_args(case_model.Role)
+SEXES = get_args(case_model.Sex)
+LEGAL_STATUSES = get_args(case_model.LegalStatus)
+FLAGS = get_args(case_model.Flag)
+OTHER_OFFENCES = get_args(case_model.OtherOffence)
+LOCATION_KINDS = get_args(case_model.LocationKind)
+INVESTIGATIONS = get_args(case_model.Investigation)
+ACTION_STATUSES = get_args(case_model.ActionStatus)
+EVENT_TYPES = tuple(case_model.EVENT_MODELS)
 FORCES = ("durham", "cleveland", "northumbria")
 OFFENCES = (
     "rape_of_child_under_13",
