@@ -181,6 +181,10 @@ async def reload(request: Request, _: PolicyLead) -> ReloadResult:
             serving=ref(svc.current.ruleset).model_dump(),
         ) from None
     ruleset = now.ruleset
+    # Answers computed just before the swap are recorded just after it: keep their texts.
+    remember = getattr(getattr(request.app.state, "recorder", None), "remember", None)
+    if callable(remember):
+        remember(previous.ruleset)
     return ReloadResult(
         changed=previous.sha256 != now.sha256,
         previous=ref(previous.ruleset),

@@ -99,3 +99,22 @@ def test_evaluations_finishing_together_are_committed_in_one_group() -> None:
     asyncio.run(scenario())
     assert sum(groups) == 10
     assert len(groups) < 10  # the first write goes alone; the rest wait and go together
+
+
+def test_a_reload_tells_the_recorder_the_ruleset_it_replaced(api: Served) -> None:
+    class Spy:
+        def __init__(self) -> None:
+            self.remembered: list[str] = []
+
+        def remember(self, ruleset: Any) -> None:
+            self.remembered.append(ruleset.sha256)
+
+    previous_recorder = api.app.state.recorder
+    spy = api.app.state.recorder = Spy()
+    try:
+        serving = api.client.get("/v1/ruleset", headers=api.auth("policy_lead")).json()["ruleset"]["sha256"]
+        response = api.client.post("/v1/ruleset/reload", headers=api.auth("policy_lead"))
+        assert response.status_code == 200, response.text
+        assert spy.remembered == [serving]
+    finally:
+        api.app.state.recorder = previous_recorder
