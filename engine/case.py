@@ -506,7 +506,7 @@ def case_from_data(data: Any, marks: Marks | None = None, tactics: Collection[st
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseError(problems_from(exc, marks, model=Case)) from None
+        raise CaseError(problems_from(exc, marks, model=Case, tagged=EVENT_MODELS)) from None
     collected = ProblemList()
     found = _check_references(case, marks) + _check_ages(case, marks)
     if tactics is not None:

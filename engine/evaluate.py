@@ -34,6 +34,7 @@ class Engine:
         self.compiled = compile_rules(ruleset.rules, ruleset.parameters)
         self.matcher = Matcher(ruleset.name, self.compiled.definition, self.compiled.negated_types)
         self.ref = RulesetRef(name=ruleset.name, version=ruleset.version, sha256=ruleset.sha256)
+        self.rule_order = {rule.id: rule.index for rule in ruleset.rules}  # the ruleset's order
         self.count_plans = {
             rule.id: [CountPlan(spec, rule, ruleset) for spec in rule.count]
             for rule in ruleset.rules
@@ -152,10 +153,9 @@ class Engine:
         targets: dict[str, list[str]] = defaultdict(list)
         for compiled, signature, env in pending:
             rule = compiled.rule
-            if (rule.id, signature) in fired or compiled.relaxed is None:
+            if (rule.id, signature) in fired or not self._counts_hold(rule, env, facts):
                 continue
-            if not self._counts_hold(rule, env, facts):
-                continue
+            assert compiled.relaxed is not None  # `pending` holds relaxed variants only
             alias, attr = compiled.relaxed
             ref = env[alias][KEY]
             fact = facts.missing_source.get((ref, attr), f"{ref}.{attr}")
@@ -179,7 +179,7 @@ class Engine:
         ]
 
     def _ordered(self, findings: list[Finding]) -> list[Finding]:
-        order = {r.id: r.index for r in self.ruleset.rules}
+        order = self.rule_order
 
         def key(f: Finding) -> tuple[Any, ...]:
             tactic = self.ruleset.tactics.get(f.code)

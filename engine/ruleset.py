@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.errors import InputError, Problem, ProblemList, RulesetError, did_you_mean
-from engine.fact import FACT_SCHEMA
 from engine.rule import Code, Paragraph, Parameter, Rule, RulesetFile, RulesetHeader, Tactic
 from engine.source import Marks, parse_yaml
 from engine.typecheck import CheckedRule, RuleChecker
@@ -244,5 +243,3 @@ def _check_target_type(
                 rule_id=rule.id,
             )
         )
-    if fact not in FACT_SCHEMA:  # pragma: no cover - declare() already refused it
-        problems.add(marks.problem(f"unknown fact type {fact}", (*path, "target"), rule_id=rule.id))

@@ -158,7 +158,7 @@ class RuleChecker:
             except ConditionSyntaxError as exc:
                 self.problem(f"cannot read condition: {exc}", here)
                 continue
-            if self.check(condition, here, own=pattern.alias, inside_any=not allow_links):
+            if self.check(condition, here, inside_any=not allow_links):
                 if own_only and pattern.alias not in {r.alias for r in refs_in(condition)}:
                     self.problem(f"'{condition.text}' must test the {pattern.alias} it belongs to", here)
                     continue
@@ -222,11 +222,11 @@ class RuleChecker:
                     did_you_mean(operand.value, self.tactic_ids),
                 )
 
-    def check(self, condition: Condition, path: PathKey, own: str, inside_any: bool) -> bool:
+    def check(self, condition: Condition, path: PathKey, inside_any: bool) -> bool:
         before = len(self.problems)
         if isinstance(condition, AnyOf | AllOf):
             for part in condition.parts:
-                self.check(part, path, own, inside_any=True)
+                self.check(part, path, inside_any=True)
             if len(self.problems) == before:
                 self.check_group(condition, path)
             return len(self.problems) == before

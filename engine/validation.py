@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import Problem, did_you_mean
 from engine.source import Marks, PathKey
+
+Tagged = Mapping[str, type[BaseModel]]
 
 _TYPE_WORDS = {
     "int_type": "a whole number",
@@ -29,7 +32,7 @@ def _expected_choices(error: Any) -> list[str]:
     return [part.strip(" '\"") for part in expected.replace(" or ", ",").split(",") if part]
 
 
-def _allowed_fields(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+def _allowed_fields(model: type[BaseModel] | None, loc: tuple[Any, ...], tagged: Tagged) -> list[str]:
     """Field names allowed at `loc`'s parent, found by walking the model's fields."""
     if model is None:
         return []
@@ -45,7 +48,7 @@ def _allowed_fields(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list
             current = _model_in(annotation)
         else:
             # a tagged-union member name (e.g. "missing_episode") stands in the path
-            current = _union_member(current, part)
+            current = tagged.get(part)
         if current is None:
             return []
     fields = getattr(current, "model_fields", None)
@@ -62,33 +65,27 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _union_member(current: Any, tag: str) -> Any:
-    from engine import case as case_module
-
-    return case_module.EVENT_MODELS.get(tag)
-
-
 def problems_from(
     exc: ValidationError,
     marks: Marks,
-    root: PathKey = (),
     model: type[BaseModel] | None = None,
+    tagged: Tagged | None = None,
 ) -> list[Problem]:
+    """Located problems for every error; `tagged` names the members of a tagged union (the
+    event types), whose names pydantic puts in error paths."""
+    tagged = tagged or {}
     problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         # Drop tagged-union member names from the user-visible path.
-        from engine import case as case_module
-
-        visible = tuple(p for p in loc if not (isinstance(p, str) and p in case_module.EVENT_MODELS))
-        path: PathKey = (*root, *visible)
+        path: PathKey = tuple(p for p in loc if not (isinstance(p, str) and p in tagged))
         kind = error["type"]
         suggestion = None
         message = error["msg"]
         value = error.get("input")
         if kind == "extra_forbidden":
             name = str(loc[-1])
-            suggestion = did_you_mean(name, _allowed_fields(model, loc))
+            suggestion = did_you_mean(name, _allowed_fields(model, loc, tagged))
             message = f"unknown field '{name}'"
         elif kind in ("enum", "literal_error") and isinstance(value, str):
             choices = _expected_choices(error)
@@ -96,7 +93,7 @@ def problems_from(
             message = f"unknown value '{value}'; expected one of: {', '.join(choices)}"
         elif kind == "union_tag_invalid" and isinstance(value, dict):
             tag = str(value.get("type"))
-            choices = sorted(case_module.EVENT_MODELS)
+            choices = sorted(tagged)
             suggestion = did_you_mean(tag, choices)
             message = f"unknown event type '{tag}'; expected one of: {', '.join(choices)}"
         elif kind == "missing":
