@@ -207,7 +207,7 @@ def _crash_durable_rules(engine: Engine, case: Any) -> None:
     records = build_facts(case).records
     for record in records:
         record["sid"] = SESSION
-    handle = engine.matcher._handle
+    handle = engine.matcher.parts[0].handle
     _code, state = dre.assert_facts(handle, json.dumps(records))
     dre.delete_state(handle, SESSION)
     dre.start_action_for_state(handle, state)

@@ -16,10 +16,10 @@ What keeps durable-rules 2.0.28 honest (each has a regression test):
   (`$ex`), or, inside `unless:`, the rule is split on whether it is recorded (durable-rules
   fails with error 311 and then crashes on such reads).
 
-For "unknown is not false", a rule that tests an optional attribute against a value also
-gets one *relaxed variant* per such attribute, in which those tests become "is missing" (or,
-for ages known as bounds, "undecided"). When a variant matches but the rule does not, the
-answer lists that attribute in `unknowns`.
+For "unknown is not false", a rule's tests of optional attributes against values are
+*deferred* (`engine.deferred`): durable-rules keeps only the combinations where each such test
+holds or is left open by the facts (missing, or bounds that straddle it), and the engine
+decides each of those after matching: the rule fires, or the attribute is an unknown.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from engine import deferred
 from engine.condition import (
     FLIP,
     AllOf,
@@ -52,7 +53,6 @@ from engine.rule import Parameter
 from engine.typecheck import Binding, CheckedRule
 
 _OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
-VARIANT_SEPARATOR = "?"
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class CompiledRule:
 
     name: str  # the durable-rules rule name
     rule: CheckedRule
-    relaxed: tuple[str, str] | None  # (alias, attr) for an unknowns variant
+    deferred: deferred.Deferred | None  # tests on optional attributes, decided after matching
 
 
 @dataclass
@@ -281,49 +281,6 @@ def _and(tests: list[Any]) -> Any:
     return ordered[0] if len(ordered) == 1 else {"$and": ordered}
 
 
-def _relaxable(rule: CheckedRule) -> list[tuple[str, str]]:
-    """Optional attributes a rule tests against values: each gets an unknowns variant."""
-    found: list[tuple[str, str]] = []
-    presence: set[tuple[str, str]] = set()
-    types = {b.alias: b.fact for b in rule.when}
-
-    def visit(condition: Condition) -> None:
-        if isinstance(condition, AnyOf | AllOf):
-            for part in condition.parts:
-                visit(part)
-            return
-        if isinstance(condition, Presence):
-            presence.add((condition.ref.alias, condition.ref.attr))
-            return
-        refs = refs_in(condition)
-        if len(refs) != 1:
-            return
-        if isinstance(condition, Member) and not isinstance(condition.collection, ListOf):
-            return
-        ref = refs[0]
-        attr = FACT_SCHEMA[types[ref.alias]][ref.attr]
-        if attr.optional and not attr.many and (ref.alias, ref.attr) not in found:
-            found.append((ref.alias, ref.attr))
-
-    for binding in rule.when:
-        for condition in binding.where:
-            visit(condition)
-    return [pair for pair in found if pair not in presence]
-
-
-def _relax(condition: Condition, target: tuple[str, str], fact: str) -> Condition:
-    """The condition with its tests of `target` replaced by "the facts do not decide this"."""
-    if isinstance(condition, AnyOf | AllOf):
-        parts = tuple(_relax(p, target, fact) for p in condition.parts)
-        return type(condition)(parts, condition.text)
-    refs = refs_in(condition)
-    if len(refs) != 1 or (refs[0].alias, refs[0].attr) != target or isinstance(condition, Presence):
-        return condition
-    if isinstance(condition, Compare) and FACT_SCHEMA[fact][target[1]].ranged:
-        return Undecided(condition, f"{condition.text} is undecided")
-    return Presence(refs[0], False, f"{refs[0]} is missing")
-
-
 def _splits(
     when: tuple[Binding, ...], unless: tuple[Binding, ...]
 ) -> list[tuple[tuple[Binding, ...], tuple[Binding, ...]]]:
@@ -356,22 +313,14 @@ def _splits(
 
 def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) -> CompiledRuleset:
     compiled = CompiledRuleset()
-
-    def add(name: str, rule: CheckedRule, when: tuple[Binding, ...], relaxed: tuple[str, str] | None) -> None:
-        parts = _splits(when, rule.unless)
-        for index, (split_when, split_unless) in enumerate(parts):
-            part_name = name if len(parts) == 1 else f"{name}#{index}"
-            compiler = _RuleCompiler(parameters, split_when)
-            compiled.definition[part_name] = {"all": compiler.compile(split_unless)}
-            compiled.negated_types |= compiler.negated
-            compiled.rules[part_name] = CompiledRule(part_name, rule, relaxed)
-
     for rule in rules:
-        add(rule.id, rule, rule.when, None)
-        for target in _relaxable(rule):
-            fact = next(b.fact for b in rule.when if b.alias == target[0])
-            when = tuple(
-                Binding(b.alias, b.fact, tuple(_relax(c, target, fact) for c in b.where)) for b in rule.when
-            )
-            add(f"{rule.id}{VARIANT_SEPARATOR}{target[0]}.{target[1]}", rule, when, target)
+        loose, conditions, targets = deferred.split(rule)
+        check = deferred.Deferred.of(rule, conditions, targets, parameters) if conditions else None
+        parts = _splits(loose, rule.unless)
+        for index, (split_when, split_unless) in enumerate(parts):
+            name = rule.id if len(parts) == 1 else f"{rule.id}#{index}"
+            compiler = _RuleCompiler(parameters, split_when)
+            compiled.definition[name] = {"all": compiler.compile(split_unless)}
+            compiled.negated_types |= compiler.negated
+            compiled.rules[name] = CompiledRule(name, rule, check)
     return compiled

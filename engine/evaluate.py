@@ -6,7 +6,10 @@ between threads (matching is serialised by the matcher's lock; everything else i
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,7 +19,8 @@ from engine.condition import Compare, Ref, refs_in
 from engine.errors import CaseError, EvaluationError
 from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown
-from engine.guard import guard
+from engine.guard import CODE as GUARD_CODE
+from engine.guard import action_warnings, child_victims, turns, warning
 from engine.matcher import MAX_MATCHES, Matcher
 from engine.predicate import PredicateCompiler
 from engine.rule import SEVERITY_RANK
@@ -25,6 +29,19 @@ from engine.typecheck import CheckedRule, CountBinding, Segment
 
 _KIND_RANK = {"warn": 0, "gap": 1, "recommend": 2}
 Env = dict[str, dict[str, Any]]
+
+
+@dataclass(slots=True)
+class Firing:
+    """One rule fired for one combination of facts; worded only if it survives de-duplication."""
+
+    rule: CheckedRule
+    env: Env
+    target: str
+    facts: list[str]  # the ids that met the rule, in the rule's order
+
+
+Undecided = tuple[CompiledRule, tuple[str, tuple[str, ...]], Env]
 
 
 class Engine:
@@ -47,30 +64,38 @@ class Engine:
     def evaluate(self, case: Case) -> Answer:
         self._check_tactics(case)
         facts = build_facts(case)
+        firings, undecided = self.fire(facts)
+        return Answer.model_construct(  # every part is built from typed values: no re-validation
+            case_id=case.case.id,
+            ruleset=self.ref,
+            advisory=True,
+            findings=self._findings(firings, case, facts),
+            unknowns=self._unknowns(undecided, facts),
+        )
+
+    def fire(self, facts: FactSet) -> tuple[list[Firing], list[Undecided]]:
+        """Every rule firing (one per rule and combination of facts), and the undecided ones."""
         matches = self.matcher.match(facts.records, self.max_matches)
-        findings: list[Finding] = []
-        fired: set[tuple[str, tuple[str, ...]]] = set()
-        pending: list[tuple[CompiledRule, tuple[str, ...], Env]] = []
+        rules, by_seq = self.compiled.rules, facts.by_seq
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        firings: list[Firing] = []
+        undecided: list[Undecided] = []
         for name, bound in matches:
-            compiled = self.compiled.rules.get(name)
+            compiled = rules.get(name)
             if compiled is None:
                 raise EvaluationError(f"durable-rules reported an unknown rule '{name}'")
             rule = compiled.rule
-            env: Env = {b.alias: facts.by_seq[bound[b.alias]] for b in rule.when}
-            signature = tuple(env[b.alias][KEY] for b in rule.when)
-            if compiled.relaxed is not None:
-                pending.append((compiled, signature, env))  # decided once every match is in
-            elif (rule.id, signature) not in fired and self._counts_hold(rule, env, facts):
-                fired.add((rule.id, signature))
-                findings.append(self._finding(rule, env, facts))
-        unknowns = self._unknowns(pending, fired, facts)
-        findings = guard(findings, case, facts, self.ruleset)
-        return Answer(
-            case_id=case.case.id,
-            ruleset=self.ref,
-            findings=self._ordered(findings),
-            unknowns=unknowns,
-        )
+            env: Env = {b.alias: by_seq[bound[b.alias]] for b in rule.when}
+            key = (rule.id, tuple(env[b.alias][KEY] for b in rule.when))
+            if key in seen:
+                continue  # the same combination, through another link fact or split
+            check = compiled.deferred
+            if check is not None and not check.holds(env, facts):
+                undecided.append((compiled, key, env))
+            elif self._counts_hold(rule, env, facts):
+                seen.add(key)
+                firings.append(Firing(rule, env, env[rule.rule.target][KEY], _ids(rule, env)))
+        return firings, [u for u in undecided if u[1] not in seen]
 
     # -- steps ----------------------------------------------------------------------------
     def _check_tactics(self, case: Case) -> None:
@@ -90,30 +115,28 @@ class Engine:
             env[plan.spec.alias] = result
         return True
 
-    def _finding(self, rule: CheckedRule, env: Env, facts: FactSet) -> Finding:
+    def _confidence(self, rule: CheckedRule) -> str | None:
+        tactic = self.ruleset.tactics.get(rule.rule.code)
+        return rule.rule.confidence or (tactic.confidence if tactic else None)
+
+    def _finding(self, firing: Firing, facts: FactSet, ids: list[str]) -> Finding:
+        rule = firing.rule
         spec = rule.rule
         tactic = self.ruleset.tactics.get(spec.code)
         code = self.ruleset.codes.get(spec.code)
         legal = spec.legal_basis or (tactic.legal_basis if tactic else code.legal_basis if code else [])
-        ids: list[str] = []
-        for binding in rule.when:
-            ref = env[binding.alias][KEY]
-            if ref not in ids:
-                ids.append(ref)
-        for count in rule.count:
-            ids.extend(m for m in env[count.alias]["members"] if m not in ids)
         return Finding.model_construct(  # every value is typed already: no need to validate again
             kind=spec.kind,
             code=spec.code,
             severity=spec.severity,
-            target=env[spec.target][KEY],
+            target=firing.target,
             rule=spec.id,
             title=spec.title,
-            because=self.render(rule.because, rule, env, facts),
+            because=self.render(rule.because, rule, firing.env, facts),
             legal_basis=list(legal),
             sources=[self.ruleset.cite(s) for s in spec.sources],
             facts=ids,
-            confidence=spec.confidence or (tactic.confidence if tactic else None),
+            confidence=self._confidence(rule),
         )
 
     def render(self, segments: tuple[Segment, ...], rule: CheckedRule, env: Env, facts: FactSet) -> str:
@@ -143,28 +166,24 @@ class Engine:
                         out.append(_show(value, schema.kind))
         return "".join(out)
 
-    def _unknowns(
-        self,
-        pending: list[tuple[CompiledRule, tuple[str, ...], Env]],
-        fired: set[tuple[str, tuple[str, ...]]],
-        facts: FactSet,
-    ) -> list[Unknown]:
+    def _unknowns(self, undecided: list[Undecided], facts: FactSet) -> list[Unknown]:
         needed: dict[str, list[CheckedRule]] = {}
         targets: dict[str, list[str]] = defaultdict(list)
-        for compiled, signature, env in pending:
+        for compiled, _key, env in undecided:
+            assert compiled.deferred is not None  # only rules with deferred tests are undecided
+            open_targets = compiled.deferred.open_targets(env, facts)
             rule = compiled.rule
-            if (rule.id, signature) in fired or not self._counts_hold(rule, env, facts):
+            if not open_targets or not self._counts_hold(rule, env, facts):
                 continue
-            assert compiled.relaxed is not None  # `pending` holds relaxed variants only
-            alias, attr = compiled.relaxed
-            ref = env[alias][KEY]
-            fact = facts.missing_source.get((ref, attr), f"{ref}.{attr}")
-            rules = needed.setdefault(fact, [])
-            if rule not in rules:
-                rules.append(rule)
-            target = env[rule.rule.target][KEY]
-            if target not in targets[fact]:
-                targets[fact].append(target)
+            for alias, attr in open_targets:
+                ref = env[alias][KEY]
+                fact = facts.missing_source.get((ref, attr), f"{ref}.{attr}")
+                rules = needed.setdefault(fact, [])
+                if rule not in rules:
+                    rules.append(rule)
+                target = env[rule.rule.target][KEY]
+                if target not in targets[fact]:
+                    targets[fact].append(target)
         return [
             Unknown(
                 fact=fact,
@@ -178,30 +197,82 @@ class Engine:
             for fact, rules in sorted(needed.items())
         ]
 
-    def _ordered(self, findings: list[Finding]) -> list[Finding]:
-        order = self.rule_order
+    def _findings(self, firings: list[Firing], case: Case, facts: FactSet) -> list[Finding]:
+        """Findings by severity, then least intrusive first; one per (kind, code, target).
 
-        def key(f: Finding) -> tuple[Any, ...]:
-            tactic = self.ruleset.tactics.get(f.code)
-            return (
-                SEVERITY_RANK[f.severity],
-                tactic.intrusiveness if tactic else 0,
-                _KIND_RANK[f.kind],
-                order.get(f.rule, -1),
-                f.target,
-                f.facts,
-            )
-
-        kept: dict[tuple[str, str, str], Finding] = {}
-        for finding in sorted(findings, key=key):
-            k = (finding.kind, finding.code, finding.target)
-            if k in kept:
-                first = kept[k]
-                merged = first.facts + [i for i in finding.facts if i not in first.facts]
-                kept[k] = first.model_copy(update={"facts": merged})
+        The victim guard turns recommendations aimed at child victims into critical warnings
+        and adds one for each such plan or record in the case's actions. Firings are sorted
+        and merged first and worded after, so a `because` is only rendered when it is kept.
+        """
+        ruleset = self.ruleset
+        victims = child_victims(facts)
+        drafts: list[Draft] = []
+        for firing in firings:
+            spec = firing.rule.rule
+            if turns(ruleset, victims, spec.kind, spec.code, firing.target):
+                confidence = self._confidence(firing.rule)
+                make = functools.partial(
+                    warning, ruleset, victims, spec.id, spec.code, firing.target, confidence=confidence
+                )
+                drafts.append(
+                    Draft("warn", GUARD_CODE, "critical", spec.id, firing.target, firing.facts, make)
+                )
             else:
-                kept[k] = finding
-        return list(kept.values())
+                make = functools.partial(self._finding, firing, facts)
+                drafts.append(
+                    Draft(spec.kind, spec.code, spec.severity, spec.id, firing.target, firing.facts, make)
+                )
+        for f in action_warnings(case, victims, ruleset):
+            make = functools.partial(_with_facts, f)
+            drafts.append(Draft(f.kind, f.code, f.severity, f.rule, f.target, f.facts, make))
+        kept: dict[tuple[str, str, str], tuple[list[str], Callable[[list[str]], Finding]]] = {}
+        for draft in sorted(drafts, key=self._rank):
+            first = kept.get((draft.kind, draft.code, draft.target))
+            if first is None:
+                kept[(draft.kind, draft.code, draft.target)] = (list(draft.facts), draft.make)
+            else:
+                first[0].extend(i for i in draft.facts if i not in first[0])
+        return [make(ids) for ids, make in kept.values()]
+
+    def _rank(self, draft: Draft) -> tuple[Any, ...]:
+        tactic = self.ruleset.tactics.get(draft.code)
+        return (
+            SEVERITY_RANK[draft.severity],
+            tactic.intrusiveness if tactic else 0,
+            _KIND_RANK[draft.kind],
+            self.rule_order.get(draft.rule, -1),
+            draft.target,
+            draft.facts,
+        )
+
+
+@dataclass(slots=True)
+class Draft:
+    """A finding's ranking fields, and how to word it once it is kept."""
+
+    kind: str
+    code: str
+    severity: str
+    rule: str
+    target: str
+    facts: list[str]
+    make: Callable[[list[str]], Finding]
+
+
+def _with_facts(finding: Finding, ids: list[str]) -> Finding:
+    return finding if ids == finding.facts else finding.model_copy(update={"facts": ids})
+
+
+def _ids(rule: CheckedRule, env: Env) -> list[str]:
+    """The ids of the facts that met the rule: its `when:` facts, then what its counts counted."""
+    ids: list[str] = []
+    for binding in rule.when:
+        ref = env[binding.alias][KEY]
+        if ref not in ids:
+            ids.append(ref)
+    for count in rule.count:
+        ids.extend(m for m in env[count.alias]["members"] if m not in ids)
+    return ids
 
 
 class CountPlan:

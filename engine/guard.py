@@ -32,39 +32,47 @@ def _who(person: dict[str, object]) -> str:
     return f"{person['ref']}, a child victim" + (f" aged {age}" if age is not None else "")
 
 
-def guard(findings: list[Finding], case: Case, facts: FactSet, ruleset: Ruleset) -> list[Finding]:
-    victims = child_victims(facts)
-    if not victims:
-        return findings
+def turns(ruleset: Ruleset, victims: dict[str, dict[str, object]], kind: str, code: str, target: str) -> bool:
+    """This finding would recommend a person-aimed or restrictive tactic against a child victim."""
+    return kind == "recommend" and target in victims and aimed_at_people(ruleset, code)
+
+
+def warning(
+    ruleset: Ruleset,
+    victims: dict[str, dict[str, object]],
+    rule: str,
+    tactic_id: str,
+    target: str,
+    facts: list[str],
+    confidence: str | None,
+) -> Finding:
+    """The critical warning that stands in place of a recommendation the guard turned."""
     code = ruleset.codes[CODE]
-    sources = [ruleset.cite(s) for s in code.sources]
-    guarded: list[Finding] = []
-    for finding in findings:
-        if (
-            finding.kind == "recommend"
-            and finding.target in victims
-            and aimed_at_people(ruleset, finding.code)
-        ):
-            name = ruleset.tactics[finding.code].name
-            guarded.append(
-                finding.model_copy(
-                    update={
-                        "kind": "warn",
-                        "code": CODE,
-                        "severity": "critical",
-                        "title": code.title,
-                        "because": (
-                            f"rule {finding.rule} would point a {name} at {_who(victims[finding.target])}; "
-                            "disruption tactics are aimed at the adults who exploit children, never at "
-                            "child victims"
-                        ),
-                        "legal_basis": list(code.legal_basis),
-                        "sources": sources,
-                    }
-                )
-            )
-        else:
-            guarded.append(finding)
+    name = ruleset.tactics[tactic_id].name
+    return Finding.model_construct(
+        kind="warn",
+        code=CODE,
+        severity="critical",
+        target=target,
+        rule=rule,
+        title=code.title,
+        because=(
+            f"rule {rule} would point a {name} at {_who(victims[target])}; disruption tactics are "
+            "aimed at the adults who exploit children, never at child victims"
+        ),
+        legal_basis=list(code.legal_basis),
+        sources=[ruleset.cite(s) for s in code.sources],
+        facts=facts,
+        confidence=confidence,
+    )
+
+
+def action_warnings(case: Case, victims: dict[str, dict[str, object]], ruleset: Ruleset) -> list[Finding]:
+    """A critical warning for each live plan or record of such a tactic against a child victim."""
+    if not victims:
+        return []
+    code = ruleset.codes[CODE]
+    warnings: list[Finding] = []
     for action in case.actions:
         if action.target not in victims or action.status == "withdrawn":
             continue
@@ -72,7 +80,7 @@ def guard(findings: list[Finding], case: Case, facts: FactSet, ruleset: Ruleset)
             continue
         name = ruleset.tactics[action.tactic].name
         when = f" on {action.date}" if action.date else ""
-        guarded.append(
+        warnings.append(
             Finding(
                 kind="warn",
                 code=CODE,
@@ -86,8 +94,8 @@ def guard(findings: list[Finding], case: Case, facts: FactSet, ruleset: Ruleset)
                     "for the children they exploit"
                 ),
                 legal_basis=list(code.legal_basis),
-                sources=sources,
+                sources=[ruleset.cite(s) for s in code.sources],
                 facts=[action.id, action.target],
             )
         )
-    return guarded
+    return warnings

@@ -14,6 +14,9 @@
 - A large ruleset is split into shards, each its own durable-rules ruleset: the C code walks
   the alpha network with a 64-entry stack (error 303, ERR_MAX_STACK_SIZE) and join tests are
   never shared between rules, so too many patterns on one fact type overflow it.
+- Each shard is sent only the facts of the types its rules test, each with only the
+  attributes they mention: durable-rules parses, stores and returns every byte it is given,
+  and it needs nothing else.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import contextlib
 import itertools
 import json
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import durable_rules_engine as dre
+import orjson
 
 from engine.errors import EvaluationError
 from engine.fact import NEGATED
@@ -68,6 +73,48 @@ def shard(definition: dict[str, Any], limit: int = MAX_PATTERNS_PER_TYPE) -> lis
     return [{**part, SENTINEL: SENTINEL_RULE} for part in shards]
 
 
+def _mentioned(node: Any, found: set[str]) -> set[str]:
+    """Every key and string value in a compiled definition: a superset of the attributes it reads."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.add(key)
+            _mentioned(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _mentioned(item, found)
+    elif isinstance(node, str):
+        found.add(node)
+    return found
+
+
+@dataclass(frozen=True)
+class Part:
+    """One shard: its durable-rules handle, the fact types it tests and the attributes it reads."""
+
+    handle: int
+    types: frozenset[str]
+    attrs: frozenset[str]
+
+    @classmethod
+    def of(cls, handle: int, definition: dict[str, Any]) -> Part:
+        types = {
+            _fact_type(test) for rule in definition.values() for p in rule["all"] for test in p.values()
+        }
+        return cls(handle, frozenset(types), frozenset(_mentioned(definition, {"t", "id", "sid"})))
+
+    def batches(self, facts: list[dict[str, Any]], negated: frozenset[str]) -> list[str]:
+        """The shard's facts, trimmed, as JSON: `$not` copies first (pitfall 3), then the rest."""
+        attrs, types = self.attrs, self.types
+        first = [
+            {k: v for k, v in f.items() if k in attrs} | {"t": f["t"] + NEGATED, "id": f"n{f['id']}"}
+            for f in facts
+            if f["t"] in negated and f["t"] + NEGATED in types
+        ]
+        rest = [{k: v for k, v in f.items() if k in attrs} for f in facts if f["t"] in types]
+        rest.append({"t": SENTINEL, "id": "0", "sid": SESSION})  # fact ids are 1, 2, … within a case
+        return [orjson.dumps(batch).decode() for batch in (first, rest) if batch]
+
+
 def _refusal(code: int) -> str | None:
     """Why durable-rules refused a batch, or None (code 1 only says some fact matched no
     pattern: pitfall 8)."""
@@ -85,37 +132,35 @@ class Matcher:
         self.name = f"{base_name}_{next(_names)}"
         self._negated = frozenset(negated_types)
         self._lock = threading.Lock()
-        self._handles: list[int] = []
+        self.parts: list[Part] = []
+        self._loaded = False
         try:
             for index, part in enumerate(shard(definition)):
-                self._handles.append(dre.create_ruleset(f"{self.name}_{index}", json.dumps(part)))
+                handle = dre.create_ruleset(f"{self.name}_{index}", json.dumps(part))
+                self.parts.append(Part.of(handle, part))
         except dre.error as exc:
-            for handle in self._handles:
+            for made in self.parts:
                 with contextlib.suppress(dre.error):
-                    dre.delete_ruleset(handle)
+                    dre.delete_ruleset(made.handle)
             raise EvaluationError(f"durable-rules refused the compiled ruleset: {exc}") from None
-        self._handle: int | None = self._handles[0]
+        self._loaded = True
 
     @property
     def shards(self) -> int:
-        return len(self._handles)
+        return len(self.parts)
+
+    def payloads(self, facts: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:
+        """What each shard is sent for these facts: its handle and its JSON batches."""
+        with_session = [{**f, "sid": SESSION} for f in facts]
+        return [(part.handle, part.batches(with_session, self._negated)) for part in self.parts]
 
     def match(self, facts: list[dict[str, Any]], max_matches: int = MAX_MATCHES) -> list[Match]:
-        # `$not` patterns test copies of their facts, typed `<type>$neg` and asserted first, so
-        # every blocker is in place before any fact that could match (pitfall 3).
-        first = [
-            {**f, "t": f["t"] + NEGATED, "id": f"n{f['id']}", "sid": SESSION}
-            for f in facts
-            if f["t"] in self._negated
-        ]
-        rest = [{**f, "sid": SESSION} for f in facts]
-        rest.append({"t": SENTINEL, "id": "0", "sid": SESSION})  # fact ids are 1, 2, … within a case
-        batches = [json.dumps(batch) for batch in (first, rest) if batch]  # once, for every shard
+        payloads = self.payloads(facts)
         with self._lock:
-            if self._handle is None:
+            if not self._loaded:
                 raise EvaluationError("this ruleset has been unloaded")
             matches: list[Match] = []
-            for handle in self._handles:
+            for handle, batches in payloads:
                 matches.extend(self._match_one(handle, batches))
         if len(matches) > max_matches:
             raise EvaluationError(
@@ -154,7 +199,7 @@ class Matcher:
         matches: list[Match] = []
         result = dre.start_action_for_state(handle, state)
         while result:
-            message = json.loads(result[1] if isinstance(result, tuple) else result)
+            message = orjson.loads(result[1] if isinstance(result, tuple) else result)
             for rule_name, bound in message.items():
                 matches.append((rule_name, {alias: fact["id"] for alias, fact in bound.items()}))
             result = dre.complete_and_start_action(handle, state)
@@ -162,10 +207,10 @@ class Matcher:
 
     def close(self) -> None:
         with self._lock:
-            if self._handle is not None:
-                for handle in self._handles:
-                    dre.delete_ruleset(handle)
-                self._handle = None
+            if self._loaded:
+                for part in self.parts:
+                    dre.delete_ruleset(part.handle)
+                self._loaded = False
 
     def __del__(self) -> None:  # pragma: no cover - best effort at interpreter exit
         with contextlib.suppress(Exception):

@@ -94,7 +94,7 @@ class PredicateCompiler:
 
             return member
         if isinstance(condition, Undecided):
-            raise ValueError("relaxed variants are compiled for durable-rules, never run in Python")
+            return self.undecided(condition.compare)
         return self.compare(condition)
 
     def compare(self, condition: Compare) -> Predicate:
@@ -121,6 +121,34 @@ class PredicateCompiler:
             return a is not MISSING and b is not MISSING and test(a, b)
 
         return compare
+
+    def undecided(self, condition: Compare) -> Predicate:
+        """Bounds that leave `attr op value` open, or no bounds at all (engine.deferred)."""
+        ranged = self.ranged_side(condition)
+        if ranged is None:
+            raise ValueError(f"'{condition.text}' is not a comparison of an age known as bounds")
+        ref, other = ranged
+        op = condition.op if condition.left == ref else FLIP[condition.op]
+        value, alias, exact = self.scalar(other), ref.alias, ref.attr
+        lo_key, hi_key = ref.attr + LOW, ref.attr + HIGH
+        open_: dict[str, Callable[[int, int], bool]] = {
+            "<": lambda lo, hi: lo < value <= hi,
+            "<=": lambda lo, hi: lo <= value < hi,
+            ">": lambda lo, hi: lo <= value < hi,
+            ">=": lambda lo, hi: lo < value <= hi,
+            "==": lambda lo, hi: lo <= value <= hi,
+            "!=": lambda lo, hi: lo <= value <= hi,
+        }
+        is_open, needs_inexact = open_[op], op in ("==", "!=")
+
+        def undecided(env: Env, facts: FactSet) -> bool:
+            record = env[alias]
+            lo = record.get(lo_key)
+            if lo is None:
+                return True
+            return is_open(lo, record[hi_key]) and not (needs_inexact and exact in record)
+
+        return undecided
 
     def ranged_side(self, condition: Compare) -> tuple[Ref, Literal | Param] | None:
         """The attribute-vs-value comparison on an attribute known as bounds, if this is one."""

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from engine import Engine, case_from_data
-from engine.compiler import VARIANT_SEPARATOR, compile_rules
+from engine.compiler import compile_rules
 from engine.ruleset import Ruleset
 
 
@@ -32,13 +32,19 @@ def test_no_compiled_rule_joins_or_tests_on_id(ruleset: Ruleset) -> None:
     assert '"sid"' not in text
 
 
-def test_each_rule_compiles_once_plus_one_variant_per_optional_attribute(ruleset: Ruleset) -> None:
+def test_each_rule_compiles_once_with_its_tests_of_optional_attributes_deferred(ruleset: Ruleset) -> None:
     compiled = compile_rules(ruleset.rules, ruleset.parameters)
-    mains = {n.split("#")[0] for n in compiled.definition if VARIANT_SEPARATOR not in n}
-    assert mains == {r.id for r in ruleset.rules}
-    variant = compiled.rules["cawn-care-order-route?child.legal_status"]
-    assert variant.relaxed == ("child", "legal_status")
-    assert "$nex" in json.dumps(compiled.definition[variant.name])
+    assert {n.split("#")[0] for n in compiled.definition} == {r.id for r in ruleset.rules}
+    rule = compiled.rules["cawn-care-order-route"]
+    assert rule.deferred is not None
+    assert [target for target, _tests in rule.deferred.relaxed] == [
+        ("episode", "child_age"),
+        ("child", "legal_status"),
+    ]
+    # durable-rules keeps only the combinations where each such test holds or is left open
+    durable = json.dumps(compiled.definition["cawn-care-order-route"])
+    assert '{"$nex": {"legal_status": 1}}' in durable
+    assert '{"$nex": {"child_age__min": 1}}' in durable
 
 
 def test_absence_and_negated_list_membership_are_asserted_first(ruleset: Ruleset) -> None:

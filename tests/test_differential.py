@@ -22,18 +22,14 @@ import os
 import textwrap
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from reference import Reference, real_ruleset
 from strategies import cases
 
-import engine.evaluate
-import engine.guard
-from engine import Answer, Case, Engine, Finding, Ruleset, Unknown, case_from_data, ruleset_from_texts
+from engine import Answer, Case, Engine, Ruleset, Unknown, case_from_data, ruleset_from_texts
 from engine.condition import AllOf, AnyOf, Compare, Condition, ListOf, Member, Offset, Param, Presence, Ref
 from engine.fact import FACT_SCHEMA
 
@@ -456,27 +452,15 @@ def real() -> Iterator[tuple[Engine, Reference]]:
 
 
 # -- comparing ----------------------------------------------------------------------------------
-@contextmanager
-def captured_firings() -> Iterator[list[Finding]]:
-    """The engine's findings as they reach the victim guard (one per rule firing)."""
-    seen: list[Finding] = []
-    real_guard = engine.guard.guard
-
-    def spy(findings: list[Finding], *args: Any) -> list[Finding]:
-        seen.extend(findings)
-        return real_guard(findings, *args)
-
-    with mock.patch.object(engine.evaluate, "guard", spy):
-        yield seen
-
-
 Firing = tuple[str, str, tuple[str, ...]]
 
 
 def engine_run(engine_: Engine, case: Case) -> tuple[Counter[Firing], Answer]:
-    with captured_firings() as seen:
-        answer = engine_.evaluate(case)
-    return Counter((f.rule, f.target, tuple(sorted(f.facts))) for f in seen), answer
+    """The engine's rule firings (before de-duplication and the victim guard) and its answer."""
+    from engine.fact import build_facts
+
+    firings, _undecided = engine_.fire(build_facts(case))
+    return Counter((f.rule.id, f.target, tuple(sorted(f.facts))) for f in firings), engine_.evaluate(case)
 
 
 def reference_run(reference: Reference, case: Case) -> tuple[Counter[Firing], Answer]:
@@ -588,9 +572,8 @@ def test_generated_cases_reach_most_rules(
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
     @given(case=cases(tactics) if tactics else cases())
     def run(case: Case) -> None:
-        with captured_firings() as seen:
-            engine_.evaluate(case)
-        fired.update({f.rule for f in seen})
+        firings, _answer = engine_run(engine_, case)
+        fired.update({rule for rule, _target, _facts in firings})
 
     run()
     rules = [r.id for r in engine_.ruleset.rules]

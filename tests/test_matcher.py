@@ -558,7 +558,7 @@ def test_8_facts_matching_no_rule_do_not_raise(found_with_engine: Engine) -> Non
 def test_9_an_error_after_matching_reaches_the_caller(found_with_engine: Engine) -> None:
     case = found_with_case()
     with (
-        mock.patch.object(engine.evaluate, "guard", side_effect=RuntimeError("guard failed")),
+        mock.patch.object(engine.evaluate, "action_warnings", side_effect=RuntimeError("guard failed")),
         pytest.raises(RuntimeError, match="guard failed"),
     ):
         found_with_engine.evaluate(case)
