@@ -62,6 +62,7 @@ class CompiledRule:
     name: str  # the durable-rules rule name
     rule: CheckedRule
     deferred: deferred.Deferred | None  # tests on optional attributes, decided after matching
+    aliases: tuple[str, ...]  # the rule's `when:` aliases: a combination of their facts is one firing
 
 
 @dataclass
@@ -322,5 +323,5 @@ def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) ->
             compiler = _RuleCompiler(parameters, split_when)
             compiled.definition[name] = {"all": compiler.compile(split_unless)}
             compiled.negated_types |= compiler.negated
-            compiled.rules[name] = CompiledRule(name, rule, check)
+            compiled.rules[name] = CompiledRule(name, rule, check, rule.aliases)
     return compiled

@@ -7,27 +7,29 @@ between threads (matching is serialised by the matcher's lock; everything else i
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
-from engine.condition import Compare, Ref, refs_in
+from engine.condition import Compare, Member, Ref, refs_in
 from engine.errors import CaseError, EvaluationError
-from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet, build_facts
-from engine.finding import Answer, Finding, RulesetRef, Unknown
+from engine.fact import FACT_SCHEMA, KEY, FactSet, build_facts
+from engine.finding import Answer, Finding, RulesetRef, Unknown, trusted
 from engine.guard import CODE as GUARD_CODE
 from engine.guard import action_warnings, child_victims, turns, warning
 from engine.matcher import MAX_MATCHES, Matcher
 from engine.predicate import PredicateCompiler
 from engine.rule import SEVERITY_RANK
 from engine.ruleset import Ruleset
-from engine.typecheck import CheckedRule, CountBinding, Segment
+from engine.typecheck import CheckedRule, CountBinding
+from engine.wording import Wording
 
 _KIND_RANK = {"warn": 0, "gap": 1, "recommend": 2}
+_plans = itertools.count()
 Env = dict[str, dict[str, Any]]
 
 
@@ -52,6 +54,8 @@ class Engine:
         self.matcher = Matcher(ruleset.name, self.compiled.definition, self.compiled.negated_types)
         self.ref = RulesetRef(name=ruleset.name, version=ruleset.version, sha256=ruleset.sha256)
         self.rule_order = {rule.id: rule.index for rule in ruleset.rules}  # the ruleset's order
+        self.outcomes = {rule.id: self._outcome(rule) for rule in ruleset.rules}
+        self.wordings = {rule.id: Wording(rule, ruleset.parameters) for rule in ruleset.rules}
         self.count_plans = {
             rule.id: [CountPlan(spec, rule, ruleset) for spec in rule.count]
             for rule in ruleset.rules
@@ -85,8 +89,9 @@ class Engine:
             if compiled is None:
                 raise EvaluationError(f"durable-rules reported an unknown rule '{name}'")
             rule = compiled.rule
-            env: Env = {b.alias: by_seq[bound[b.alias]] for b in rule.when}
-            key = (rule.id, tuple(env[b.alias][KEY] for b in rule.when))
+            aliases = compiled.aliases
+            env: Env = {alias: by_seq[bound[alias]] for alias in aliases}
+            key = (rule.id, tuple([env[alias][KEY] for alias in aliases]))
             if key in seen:
                 continue  # the same combination, through another link fact or split
             check = compiled.deferred
@@ -105,11 +110,16 @@ class Engine:
 
     def _counts_hold(self, rule: CheckedRule, env: Env, facts: FactSet) -> bool:
         """Apply the rule's `count:` patterns; adds each count's result to `env`."""
-        for plan in self.count_plans.get(rule.id, ()):
-            key = (id(plan), *(env[a][KEY] for a in plan.outer))
-            if key not in facts.memo:
-                facts.memo[key] = plan.count(env, facts)
-            result = facts.memo[key]
+        plans = self.count_plans.get(rule.id)
+        if not plans:
+            return True
+        memo = facts.memo
+        for plan in plans:
+            key = (plan.number, *[env[a][KEY] for a in plan.outer])
+            try:
+                result = memo[key]
+            except KeyError:
+                result = memo[key] = plan.count(env, facts)
             if result is None:
                 return False
             env[plan.spec.alias] = result
@@ -119,52 +129,43 @@ class Engine:
         tactic = self.ruleset.tactics.get(rule.rule.code)
         return rule.rule.confidence or (tactic.confidence if tactic else None)
 
-    def _finding(self, firing: Firing, facts: FactSet, ids: list[str]) -> Finding:
-        rule = firing.rule
+    def _outcome(self, rule: CheckedRule) -> dict[str, Any]:
+        """What every finding of this rule says, whatever the facts (worked out once per rule)."""
         spec = rule.rule
         tactic = self.ruleset.tactics.get(spec.code)
         code = self.ruleset.codes.get(spec.code)
         legal = spec.legal_basis or (tactic.legal_basis if tactic else code.legal_basis if code else [])
-        return Finding.model_construct(  # every value is typed already: no need to validate again
-            kind=spec.kind,
-            code=spec.code,
-            severity=spec.severity,
+        return {
+            "kind": spec.kind,
+            "code": spec.code,
+            "severity": spec.severity,
+            "rule": spec.id,
+            "title": spec.title,
+            "legal_basis": tuple(legal),
+            "sources": tuple(self.ruleset.cite(s) for s in spec.sources),
+            "confidence": self._confidence(rule),
+        }
+
+    def _finding(self, firing: Firing, facts: FactSet, ids: list[str]) -> Finding:
+        outcome = self.outcomes[firing.rule.id]
+        return trusted(
+            Finding,
+            kind=outcome["kind"],
+            code=outcome["code"],
+            severity=outcome["severity"],
             target=firing.target,
-            rule=spec.id,
-            title=spec.title,
-            because=self.render(rule.because, rule, firing.env, facts),
-            legal_basis=list(legal),
-            sources=[self.ruleset.cite(s) for s in spec.sources],
+            rule=outcome["rule"],
+            title=outcome["title"],
+            because=self.render(firing.rule, firing.env, facts),
+            legal_basis=list(outcome["legal_basis"]),
+            sources=list(outcome["sources"]),
             facts=ids,
-            confidence=self._confidence(rule),
+            confidence=outcome["confidence"],
         )
 
-    def render(self, segments: tuple[Segment, ...], rule: CheckedRule, env: Env, facts: FactSet) -> str:
-        types = rule.alias_types
-        out: list[str] = []
-        for segment in segments:
-            if segment.param is not None:
-                out.append(_show(self.ruleset.parameters[segment.param].value, None))
-            elif segment.alias is None:
-                out.append(segment.text)
-            else:
-                record = env[segment.alias]
-                attr = segment.attr
-                if attr is None or attr == "id":
-                    out.append(str(record[KEY]))
-                elif attr in ("count", "group") and "members" in record:
-                    out.append(str(record[attr]))
-                elif (record[KEY], attr) in facts.lists:
-                    items = facts.lists[(record[KEY], attr)]
-                    out.append(", ".join(str(i) for i in items) if items else "nobody recorded")
-                else:
-                    schema = FACT_SCHEMA[types[segment.alias]][attr]
-                    value = record.get(attr)
-                    if value is None and schema.ranged and record.get(attr + LOW) is not None:
-                        out.append(f"{record[attr + LOW]} or {record[attr + HIGH]}")
-                    else:
-                        out.append(_show(value, schema.kind))
-        return "".join(out)
+    def render(self, rule: CheckedRule, env: Env, facts: FactSet) -> str:
+        """The rule's `because`, filled from the facts that met it."""
+        return self.wordings[rule.id](env, facts)
 
     def _unknowns(self, undecided: list[Undecided], facts: FactSet) -> list[Unknown]:
         needed: dict[str, list[CheckedRule]] = {}
@@ -225,14 +226,14 @@ class Engine:
         for f in action_warnings(case, victims, ruleset):
             make = functools.partial(_with_facts, f)
             drafts.append(Draft(f.kind, f.code, f.severity, f.rule, f.target, f.facts, make))
-        kept: dict[tuple[str, str, str], tuple[list[str], Callable[[list[str]], Finding]]] = {}
+        kept: dict[tuple[str, str, str], tuple[dict[str, None], Callable[[list[str]], Finding]]] = {}
         for draft in sorted(drafts, key=self._rank):
             first = kept.get((draft.kind, draft.code, draft.target))
             if first is None:
-                kept[(draft.kind, draft.code, draft.target)] = (list(draft.facts), draft.make)
+                kept[(draft.kind, draft.code, draft.target)] = (dict.fromkeys(draft.facts), draft.make)
             else:
-                first[0].extend(i for i in draft.facts if i not in first[0])
-        return [make(ids) for ids, make in kept.values()]
+                first[0].update(dict.fromkeys(draft.facts))  # the ids of both, in order, once
+        return [make(list(ids)) for ids, make in kept.values()]
 
     def _rank(self, draft: Draft) -> tuple[Any, ...]:
         tactic = self.ruleset.tactics.get(draft.code)
@@ -280,26 +281,41 @@ class CountPlan:
 
     def __init__(self, spec: CountBinding, rule: CheckedRule, ruleset: Ruleset) -> None:
         self.spec = spec
+        self.number = next(_plans)  # names this plan in a case's memo
         types = {**rule.alias_types, spec.alias: spec.fact}
         compiler = PredicateCompiler(types, ruleset.parameters)
         self.tests = [compiler.compile(c) for c in spec.where]
         self.outer = sorted({r.alias for c in spec.where for r in refs_in(c)} - {spec.alias})
-        self.join = _equality_join(spec, types)
+        self.join = _join(spec, types)
 
     def candidates(self, env: Env, facts: FactSet) -> list[dict[str, Any]]:
-        """Facts that may count: through a per-case index when a condition is an equality join."""
+        """Facts that may count: through a per-case index when a condition joins on values."""
         every = facts.by_type.get(self.spec.fact, [])
-        if self.join is None:
+        join = self.join
+        if join is None:
             return every
-        own, outer = self.join
-        key = (id(self), "index")
-        if key not in facts.memo:
-            index: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        key = (self.number, "index")
+        index: dict[Any, list[dict[str, Any]]] | None = facts.memo.get(key)
+        if index is None:
+            index = defaultdict(list)
             for fact in every:
-                index[fact.get(own)].append(fact)
+                if join.own_many:
+                    for value in facts.lists.get((fact[KEY], join.own), ()):
+                        index[value].append(fact)
+                else:
+                    index[fact.get(join.own)].append(fact)
             facts.memo[key] = index
-        value = env[outer.alias].get(KEY if outer.attr == "id" else outer.attr)
-        return list(facts.memo[key].get(value, ())) if value is not None else []
+        outer = env[join.outer.alias]
+        if join.outer_many:
+            values: list[Any] = facts.lists.get((outer[KEY], join.outer.attr), [])
+        else:
+            values = [outer.get(KEY if join.outer.attr == "id" else join.outer.attr)]
+        found: dict[int, dict[str, Any]] = {}
+        for value in values:
+            if value is not None:
+                for fact in index.get(value, ()):
+                    found.setdefault(id(fact), fact)
+        return list(found.values())
 
     def count(self, env: Env, facts: FactSet) -> dict[str, Any] | None:
         spec = self.spec
@@ -326,35 +342,41 @@ class CountPlan:
         }
 
 
-def _equality_join(spec: CountBinding, types: dict[str, str]) -> tuple[str, Ref] | None:
-    """A top-level `own.attr == outer.attr` condition of a count, to index candidates by."""
+@dataclass(frozen=True)
+class Join:
+    """A top-level condition of a count that joins the counted fact to an outer one by value:
+    `own.a == outer.b`, `outer.b in own.list` or `own.a in outer.list`."""
+
+    own: str  # the counted fact's attribute (its `ref` for `id`), or its list attribute
+    own_many: bool
+    outer: Ref
+    outer_many: bool
+
+
+def _join(spec: CountBinding, types: dict[str, str]) -> Join | None:
+    """The first condition of a count that lets candidates be looked up instead of scanned."""
+
+    def many(ref: Ref) -> bool:
+        return FACT_SCHEMA[types[ref.alias]][ref.attr].many
+
+    def own_key(ref: Ref) -> str:
+        return KEY if ref.attr == "id" else ref.attr
+
     for condition in spec.where:
-        if not isinstance(condition, Compare) or condition.op != "==":
-            continue
-        sides = (condition.left, condition.right)
-        if not all(isinstance(s, Ref) for s in sides):
-            continue
-        own = [s for s in sides if isinstance(s, Ref) and s.alias == spec.alias]
-        outer = [s for s in sides if isinstance(s, Ref) and s.alias != spec.alias]
-        if (
-            len(own) == 1
-            and len(outer) == 1
-            and not FACT_SCHEMA[spec.fact][own[0].attr].many
-            and not FACT_SCHEMA[types[outer[0].alias]][outer[0].attr].many
-        ):
-            return (KEY if own[0].attr == "id" else own[0].attr), outer[0]
+        if isinstance(condition, Compare) and condition.op == "==":
+            sides = (condition.left, condition.right)
+            if not all(isinstance(s, Ref) and not many(s) for s in sides):
+                continue
+            own = [s for s in sides if isinstance(s, Ref) and s.alias == spec.alias]
+            outer = [s for s in sides if isinstance(s, Ref) and s.alias != spec.alias]
+            if len(own) == 1 and len(outer) == 1:
+                return Join(own_key(own[0]), False, outer[0], False)
+        if isinstance(condition, Member) and not condition.negated:
+            item, collection = condition.item, condition.collection
+            if not (isinstance(item, Ref) and isinstance(collection, Ref)) or many(item):
+                continue
+            if item.alias != spec.alias and collection.alias == spec.alias:
+                return Join(collection.attr, True, item, False)
+            if item.alias == spec.alias and collection.alias != spec.alias:
+                return Join(own_key(item), False, collection, True)
     return None
-
-
-def _show(value: Any, kind: str | None) -> str:
-    if value is None:
-        return "not recorded"
-    if kind == "date" and isinstance(value, int):
-        return date.fromordinal(value).isoformat()
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)

@@ -159,22 +159,55 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _add_fact(facts: FactSet, fact_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    schema = FACT_SCHEMA[fact_type]
-    record: dict[str, Any] = {"t": fact_type, KEY: data["id"]}
-    for name, attr in schema.items():
-        if name == "id" or attr.derived:
-            continue
-        value = data.get(name)
-        if attr.many:
-            facts.lists[(data["id"], name)] = [_value(v) for v in value or ()]
-            record[name + SIZE] = len(value or ())
-            for item in value or ():
-                facts.add({"t": link_type(fact_type, name), "from": data["id"], "value": _value(item)})
+@dataclass(frozen=True)
+class _Field:
+    """Where a fact attribute is read from its case model, worked out once per fact type."""
+
+    name: str  # the public name rules use (`with`, not `with_`)
+    attr: str  # the pydantic field
+    many: bool
+    link: str  # the link fact type, for a list
+
+
+def _fields(fact_type: str, model: type[BaseModel]) -> tuple[_Field, ...]:
+    public = {info.alias or name: name for name, info in model.model_fields.items()}
+    return tuple(
+        _Field(name, public[name], attr.many, link_type(fact_type, name))
+        for name, attr in FACT_SCHEMA[fact_type].items()
+        if name != "id" and not attr.derived and name in public
+    )
+
+
+_FIELDS: dict[str, tuple[_Field, ...]] = {
+    "person": _fields("person", case_model.Person),
+    "location": _fields("location", case_model.Location),
+    "conviction": _fields("conviction", case_model.Conviction),
+    "action": _fields("action", case_model.Action),
+    **{t: _fields(t, model) for t, model in case_model.EVENT_MODELS.items()},
+}
+
+
+def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict[str, Any]:
+    """One fact from one item of the case, plus a link fact per element of each list."""
+    record: dict[str, Any] = {"t": fact_type, KEY: ref}
+    for f in _FIELDS[fact_type]:
+        value = getattr(item, f.attr)
+        if f.many:
+            values = [_value(v) for v in value]
+            facts.lists[(ref, f.name)] = values
+            record[f.name + SIZE] = len(values)
+            for v in values:
+                facts.add({"t": f.link, "from": ref, "value": v})
         elif value is not None:
-            record[name] = _value(value)
+            record[f.name] = value.toordinal() if isinstance(value, date) else value
     facts.add(record)
     return record
+
+
+_AGED: dict[str, tuple[str, ...]] = {  # an event's single references to people: their ages on its date
+    t: tuple(n for n, a in FACT_SCHEMA[t].items() if a.ref_to == "person" and not a.many and not a.derived)
+    for t in case_model.EVENT_MODELS
+}
 
 
 def build_facts(case: case_model.Case) -> FactSet:
@@ -191,7 +224,7 @@ def build_facts(case: case_model.Case) -> FactSet:
         return age_bounds(on, as_of, p.date_of_birth, p.age)
 
     for person in case.people:
-        record = _add_fact(facts, "person", person.model_dump())
+        record = _add_fact(facts, "person", person.id, person)
         age = person_age(person.id, as_of)
         if age is not None:
             record["age"] = age
@@ -203,31 +236,30 @@ def build_facts(case: case_model.Case) -> FactSet:
         else:
             facts.missing_source[(person.id, "days_since_review")] = f"{person.id}.last_reviewed"
         for index, conviction in enumerate(person.convictions):
-            data = conviction.model_dump()
-            data["id"] = f"{person.id}.convictions[{index}]"
-            data["person"] = person.id
-            _add_fact(facts, "conviction", data)
+            record = _add_fact(facts, "conviction", f"{person.id}.convictions[{index}]", conviction)
+            record["person"] = person.id
     for location in case.locations:
-        _add_fact(facts, "location", location.model_dump())
+        _add_fact(facts, "location", location.id, location)
     for event in case.events:
-        data = event.model_dump(by_alias=True)
-        record = _add_fact(facts, event.type, data)
+        record = _add_fact(facts, event.type, event.id, event)
         record["days_before_as_of"] = (as_of - event.date).days
-        for name, attr in FACT_SCHEMA[event.type].items():
-            if attr.ref_to == "person" and not attr.many and not attr.derived and data.get(name):
-                bounds = person_age_bounds(data[name], event.date)
-                if bounds is not None:
-                    record[f"{name}_age{LOW}"], record[f"{name}_age{HIGH}"] = bounds
-                    if bounds[0] == bounds[1]:
-                        record[f"{name}_age"] = bounds[0]
-                if bounds is None or bounds[0] != bounds[1]:
-                    facts.missing_source[(event.id, f"{name}_age")] = f"{data[name]}.date_of_birth"
+        for name in _AGED[event.type]:
+            who = record.get(name)
+            if not who:
+                continue
+            bounds = person_age_bounds(who, event.date)
+            if bounds is not None:
+                record[f"{name}_age{LOW}"], record[f"{name}_age{HIGH}"] = bounds
+                if bounds[0] == bounds[1]:
+                    record[f"{name}_age"] = bounds[0]
+            if bounds is None or bounds[0] != bounds[1]:
+                facts.missing_source[(event.id, f"{name}_age")] = f"{who}.date_of_birth"
         if isinstance(event, case_model.SexualOffence) and event.suspect is not None:
             start = event.reported_on or event.date
             end = event.suspect_interviewed_on or as_of
             record["interview_delay_days"] = (end - start).days
     for action in case.actions:
-        record = _add_fact(facts, "action", action.model_dump())
+        record = _add_fact(facts, "action", action.id, action)
         if action.date is not None:
             record["days_before_as_of"] = (as_of - action.date).days
     return facts

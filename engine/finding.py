@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,6 +11,29 @@ from engine.rule import Kind, Severity
 
 class Answerable(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+M = TypeVar("M", bound=Answerable)
+_FIELDS: dict[type[Answerable], frozenset[str]] = {}
+
+
+def trusted(model: type[M], **values: Any) -> M:
+    """An answer part built from values the engine has already typed: no validation.
+
+    pydantic's `model_construct` does the same, but resolves aliases and defaults field by
+    field; an answer to a large case has hundreds of findings. These models have neither, so
+    every field must be given, and nothing else.
+    """
+    fields = _FIELDS.get(model) or _FIELDS.setdefault(model, frozenset(model.model_fields))
+    if len(values) != len(fields) or not fields.issuperset(values):
+        missing, extra = fields - values.keys(), values.keys() - fields
+        raise TypeError(f"{model.__name__}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    made = model.__new__(model)
+    object.__setattr__(made, "__dict__", values)
+    object.__setattr__(made, "__pydantic_fields_set__", set(values))
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
 
 
 class RulesetRef(Answerable):

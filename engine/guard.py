@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from engine.case import Case
 from engine.fact import FactSet
-from engine.finding import Finding
+from engine.finding import Finding, trusted
 from engine.ruleset import Ruleset
 
 GUARD_RULE = "victim-guard"
@@ -49,7 +49,8 @@ def warning(
     """The critical warning that stands in place of a recommendation the guard turned."""
     code = ruleset.codes[CODE]
     name = ruleset.tactics[tactic_id].name
-    return Finding.model_construct(
+    return trusted(
+        Finding,
         kind="warn",
         code=CODE,
         severity="critical",

@@ -97,20 +97,18 @@ class Part:
 
     @classmethod
     def of(cls, handle: int, definition: dict[str, Any]) -> Part:
-        types = {
-            _fact_type(test) for rule in definition.values() for p in rule["all"] for test in p.values()
-        }
+        types = {_fact_type(test) for rule in definition.values() for p in rule["all"] for test in p.values()}
         return cls(handle, frozenset(types), frozenset(_mentioned(definition, {"t", "id", "sid"})))
 
     def batches(self, facts: list[dict[str, Any]], negated: frozenset[str]) -> list[str]:
-        """The shard's facts, trimmed, as JSON: `$not` copies first (pitfall 3), then the rest."""
-        attrs, types = self.attrs, self.types
+        """The shard's facts as JSON: `$not` copies first (pitfall 3), then the rest."""
+        types = self.types
         first = [
-            {k: v for k, v in f.items() if k in attrs} | {"t": f["t"] + NEGATED, "id": f"n{f['id']}"}
+            {**f, "t": f["t"] + NEGATED, "id": f"n{f['id']}"}
             for f in facts
             if f["t"] in negated and f["t"] + NEGATED in types
         ]
-        rest = [{k: v for k, v in f.items() if k in attrs} for f in facts if f["t"] in types]
+        rest = [f for f in facts if f["t"] in types]
         rest.append({"t": SENTINEL, "id": "0", "sid": SESSION})  # fact ids are 1, 2, … within a case
         return [orjson.dumps(batch).decode() for batch in (first, rest) if batch]
 
@@ -144,6 +142,7 @@ class Matcher:
                     dre.delete_ruleset(made.handle)
             raise EvaluationError(f"durable-rules refused the compiled ruleset: {exc}") from None
         self._loaded = True
+        self._attrs = frozenset().union(*(part.attrs for part in self.parts))
 
     @property
     def shards(self) -> int:
@@ -151,8 +150,9 @@ class Matcher:
 
     def payloads(self, facts: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:
         """What each shard is sent for these facts: its handle and its JSON batches."""
-        with_session = [{**f, "sid": SESSION} for f in facts]
-        return [(part.handle, part.batches(with_session, self._negated)) for part in self.parts]
+        attrs = self._attrs  # only what some rule reads: durable-rules needs nothing else
+        trimmed = [{k: v for k, v in f.items() if k in attrs} | {"sid": SESSION} for f in facts]
+        return [(part.handle, part.batches(trimmed, self._negated)) for part in self.parts]
 
     def match(self, facts: list[dict[str, Any]], max_matches: int = MAX_MATCHES) -> list[Match]:
         payloads = self.payloads(facts)

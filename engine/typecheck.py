@@ -75,6 +75,11 @@ class CheckedRule:
         return self.rule.id
 
     @functools.cached_property
+    def aliases(self) -> tuple[str, ...]:
+        """The `when:` aliases, in order: a combination of their facts is one firing."""
+        return tuple(b.alias for b in self.when)
+
+    @functools.cached_property
     def alias_types(self) -> dict[str, str]:
         types = {b.alias: b.fact for b in self.when}
         types.update({b.alias: b.fact for b in self.count})
