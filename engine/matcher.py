@@ -213,5 +213,7 @@ class Matcher:
                 self._loaded = False
 
     def __del__(self) -> None:  # pragma: no cover - best effort at interpreter exit
-        with contextlib.suppress(Exception):
+        try:  # noqa: SIM105 - not contextlib: at interpreter exit, module globals may be gone
             self.close()
+        except Exception:
+            pass

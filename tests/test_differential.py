@@ -568,7 +568,7 @@ def test_generated_cases_reach_most_rules(
     fired: Counter[str] = Counter()
     tactics = SYNTHETIC_TACTICS if which == "synthetic" else None
 
-    @settings(max_examples=150, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=400, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
     @given(case=cases(tactics) if tactics else cases())
     def run(case: Case) -> None:
@@ -579,9 +579,11 @@ def test_generated_cases_reach_most_rules(
     rules = [r.id for r in engine_.ruleset.rules]
     never = [r for r in rules if not fired[r]]
     # Measured: about a quarter of the synthetic rules and 40% of the real ones need
-    # combinations too specific for 150 random cases; more than that means the generator broke.
+    # combinations too specific for random cases; more than that means the generator broke.
+    # 400 cases, not 150: even derandomized, Hypothesis's generation varies from run to run
+    # (it differed when other test modules ran first), and 150 left too thin a margin.
     allowed = len(rules) // 3 if which == "synthetic" else len(rules) // 2
-    assert len(never) <= allowed, f"rules that never fired on 150 generated cases: {never}"
+    assert len(never) <= allowed, f"rules that never fired on 400 generated cases: {never}"
 
 
 def test_no_rule_is_left_out_of_the_comparison() -> None:
