@@ -266,14 +266,10 @@ def _with_facts(finding: Finding, ids: list[str]) -> Finding:
 
 def _ids(rule: CheckedRule, env: Env) -> list[str]:
     """The ids of the facts that met the rule: its `when:` facts, then what its counts counted."""
-    ids: list[str] = []
-    for binding in rule.when:
-        ref = env[binding.alias][KEY]
-        if ref not in ids:
-            ids.append(ref)
+    ids = dict.fromkeys([env[alias][KEY] for alias in rule.aliases])  # in order, once each
     for count in rule.count:
-        ids.extend(m for m in env[count.alias]["members"] if m not in ids)
-    return ids
+        ids.update(dict.fromkeys(env[count.alias]["members"]))
+    return list(ids)
 
 
 class CountPlan:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,22 +14,27 @@ from api_support import Served, case_json, served
 
 from api.recording import GroupRecorder
 from engine.finding import Answer, RulesetRef
+from record.extract import Entry
+from record.recorder import Prepared
 
 
 class FakeRecorder:
-    """Stands in for the decision record's recorder (one evaluation at a time)."""
+    """Stands in for the decision record's recorder: keeps what it was given to write."""
 
     def __init__(self) -> None:
-        self.recorded: list[tuple[dict[str, Any], Answer, str]] = []
+        self.recorded: list[tuple[str, Answer, str]] = []  # (the case's text, answer, who asked)
         self.fail = False
         self.lock = threading.Lock()
 
-    def record_evaluation(self, case: dict[str, Any], answer: Answer, asked_by: str) -> int:
+    def record_evaluations(self, batch: list[Prepared]) -> list[int]:
         if self.fail:
             raise OSError("disk full")
         with self.lock:
-            self.recorded.append((case, answer, asked_by))
-            return len(self.recorded)
+            for item in batch:
+                evaluation = item.rows.evaluation
+                answer = Answer.model_validate_json(evaluation["answer_json"])
+                self.recorded.append((evaluation["case_json"], answer, item.asked_by))
+            return list(range(len(self.recorded) - len(batch), len(self.recorded)))
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +56,18 @@ def test_each_evaluation_is_recorded_as_sent_with_who_asked(api: Served, recorde
     response = api.client.post("/v1/evaluations", json=sent, headers=api.auth("officer"))
     assert response.status_code == 200
     [(case, answer, asked_by)] = recorder.recorded
-    assert case == sent
+    assert json.loads(case) == sent
     assert answer.model_dump(mode="json") == response.json()
     assert asked_by == "test-officer"
+
+
+def test_the_case_is_recorded_as_the_very_text_that_was_sent(api: Served, recorder: FakeRecorder) -> None:
+    body = json.dumps(case_json("CASE-REC-TEXT"), indent=2)
+    headers = {**api.auth("officer"), "Content-Type": "application/json"}
+    response = api.client.post("/v1/evaluations", content=body, headers=headers)
+    assert response.status_code == 200
+    [(case, _, _)] = recorder.recorded
+    assert case == body
 
 
 def test_concurrent_evaluations_are_each_recorded_once(api: Served, recorder: FakeRecorder) -> None:
@@ -77,28 +92,65 @@ def test_no_answer_leaves_when_it_cannot_be_recorded(api: Served, recorder: Fake
     assert "disk full" not in response.text
 
 
+class Batching:
+    """A recorder that notes the size of each group it is asked to commit."""
+
+    def __init__(self) -> None:
+        self.groups: list[int] = []
+
+    def record_evaluations(self, batch: list[Prepared]) -> list[int]:
+        self.groups.append(len(batch))
+        return list(range(len(batch)))
+
+
+def rows(case_id: str = "C") -> Entry:
+    return Entry(evaluation={"case_id": case_id}, ruleset=RulesetRef(name="r", version="1", sha256="0" * 64))
+
+
 def test_evaluations_finishing_together_are_committed_in_one_group() -> None:
-    groups: list[int] = []
-
-    class Batching:
-        def record_evaluations(self, batch: list[Any]) -> list[int]:
-            groups.append(len(batch))
-            return list(range(len(batch)))
-
-        def record_evaluation(self, **_: Any) -> int:
-            groups.append(1)
-            return 0
-
-    answer = Answer(case_id="C", ruleset=RulesetRef(name="r", version="1", sha256="0" * 64),
-                    findings=[], unknowns=[])
+    recorder = Batching()
 
     async def scenario() -> None:
-        group = GroupRecorder(Batching())
-        await asyncio.gather(*(group.record({"case": {"id": "C"}}, answer, "ofc") for _ in range(10)))
+        group = GroupRecorder(recorder)
+        await asyncio.gather(*(group.record(rows(), "ofc") for _ in range(10)))
 
     asyncio.run(scenario())
-    assert sum(groups) == 10
-    assert len(groups) < 10  # the first write goes alone; the rest wait and go together
+    assert sum(recorder.groups) == 10
+    assert len(recorder.groups) < 10  # the first write goes alone; the rest wait and go together
+
+
+def test_a_lone_evaluation_is_committed_at_once() -> None:
+    recorder = Batching()
+
+    async def scenario() -> None:
+        # nothing else is running in the workers, so nothing is waited for (the delay is far
+        # longer than the test's own time limit)
+        group = GroupRecorder(recorder, siblings=lambda: 0, delay=600.0)
+        await asyncio.wait_for(group.record(rows(), "ofc"), timeout=30)
+
+    asyncio.run(scenario())
+    assert recorder.groups == [1]
+
+
+def test_an_evaluation_waits_for_one_that_is_still_running_and_they_commit_together() -> None:
+    state = {"running": 1}
+
+    def siblings() -> int:
+        return state["running"]
+
+    recorder = Batching()
+
+    async def scenario() -> None:
+        group = GroupRecorder(recorder, siblings=siblings, delay=600.0)
+        first = asyncio.ensure_future(group.record(rows("first"), "ofc"))
+        await asyncio.sleep(0.05)  # the writer waits: another evaluation is running
+        assert recorder.groups == []
+        state["running"] = 0  # it finishes, and reaches the record
+        second = group.record(rows("second"), "ofc")
+        await asyncio.wait_for(asyncio.gather(first, second), timeout=30)
+
+    asyncio.run(scenario())
+    assert recorder.groups == [2]
 
 
 def test_a_reload_tells_the_recorder_the_ruleset_it_replaced(api: Served) -> None:

@@ -23,6 +23,7 @@ from strategies import case_data
 
 import engine.evaluate
 import engine.matcher
+import engine.matcher as engine_matcher
 from engine import (
     CaseError,
     Engine,
@@ -35,6 +36,7 @@ from engine import (
 )
 from engine.fact import FACT_SCHEMA, build_facts
 from engine.matcher import Matcher
+from tests import conftest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -697,3 +699,27 @@ def test_11_a_rule_the_compiler_cannot_compile_is_refused_at_load(name: str, whe
         assert exc.first.rule_id == name
         return
     Engine(ruleset).close()
+
+
+# -- what each shard is sent ---------------------------------------------------------------------------
+def test_each_shard_is_sent_only_its_fact_types_and_the_attributes_its_rules_read(engine: Engine) -> None:
+    people = [
+        {"id": "girl", "role": "child", "victim": True, "date_of_birth": "2006-03-01", "sex": "female",
+         "legal_status": "none", "lives_in_force": "durham", "last_reviewed": "2020-01-01"},
+        {"id": "man", "role": "suspect", "age": 30, "sex": "male", "flags": ["pdp"], "connected_to": []},
+    ]  # fmt: skip
+    events = [
+        {"id": "ep", "type": "missing_episode", "child": "girl", "date": "2020-01-15", "found_with": ["man"]},
+        {"id": "ho", "type": "harm_risk", "child": "girl", "date": "2020-01-16"},
+    ]
+    records = build_facts(case_from_data(conftest.case_data(people=people, events=events))).records
+    mentioned = json.dumps(engine.compiled.definition)
+    unread = {k for r in records for k in r if f'"{k}"' not in mentioned} - {"id"}
+    assert unread, "the case should carry some attribute that no rule reads"
+    for part, (handle, batches) in zip(engine.matcher.parts, engine.matcher.payloads(records), strict=True):
+        assert handle == part.handle
+        sent = [fact for batch in batches for fact in json.loads(batch)]
+        assert {f["t"] for f in sent} <= part.types | {engine_matcher.SENTINEL}
+        assert not {k for f in sent for k in f} & unread
+        expected = {r["t"] for r in records} & part.types
+        assert expected <= {f["t"] for f in sent}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,12 @@ from record_support import BACKENDS, answer, build_ruleset, fresh_store, make_ca
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from engine.case import case_from_data
 from engine.evaluate import Engine
 from record.errors import NotRecorded
+from record.extract import evaluation_rows
 from record.models import ResponseIn
-from record.recorder import Evaluated, Recorder
+from record.recorder import Evaluated, Prepared, Recorder
 from record.store import Store
 from record.tables import episodes, evaluations, findings, rulesets, suspects, tactics_used
 
@@ -114,6 +116,33 @@ def test_a_batch_is_recorded_in_order_and_each_case_counted_once(
         True,
         ids[1],
     )
+
+
+def test_rows_prepared_where_the_case_was_evaluated_are_recorded_as_the_case_and_answer_are(
+    store: Store, recorder: Recorder, rules: Engine
+) -> None:
+    action = {"id": "act-1", "tactic": "cawn", "target": "adult-1", "status": "issued", "date": "2019-10-04"}
+    asked_at = datetime(2020, 7, 1, 9, 30, tzinfo=UTC)
+    prepared_case = make_case("PREPARED", actions=[action])
+    direct_case = make_case("DIRECT", actions=[action])
+    text = json.dumps(prepared_case, indent=1)  # the case as a caller sent it
+    given = answer(rules, prepared_case)
+    prepared = evaluation_rows(case_from_data(prepared_case), text, given, given.model_dump_json())
+    recorder.record_evaluations([Prepared(prepared, "officer-p", asked_at)])
+    recorder.record_evaluations([Evaluated(direct_case, answer(rules, direct_case), "officer-p", asked_at)])
+
+    def written(case_id: str) -> list[list[dict[str, Any]]]:
+        ignored = {"id", "evaluation_id", "case_id", "case_json", "answer_json"}
+        tables = (evaluations, findings, tactics_used, episodes, suspects)
+        found = [rows(store, t, t.c.case_id == case_id) for t in tables]
+        return [[{k: v for k, v in row.items() if k not in ignored} for row in table] for table in found]
+
+    assert written("PREPARED") == written("DIRECT")
+    assert all(written("PREPARED")), "every table has rows for the case"
+    [evaluation] = rows(store, evaluations, evaluations.c.case_id == "PREPARED")
+    assert evaluation["case_json"] == text
+    assert json.loads(evaluation["answer_json"]) == given.model_dump(mode="json")
+    assert (evaluation["asked_by"], evaluation["asked_at"]) == ("officer-p", asked_at)
 
 
 def test_an_evaluation_is_recorded_whole_or_not_at_all(
