@@ -63,6 +63,8 @@ class CompiledRule:
     rule: CheckedRule
     deferred: deferred.Deferred | None  # tests on optional attributes, decided after matching
     aliases: tuple[str, ...]  # the rule's `when:` aliases: a combination of their facts is one firing
+    rule_id: str
+    target: str  # the alias the finding is about
 
 
 @dataclass
@@ -323,5 +325,5 @@ def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) ->
             compiler = _RuleCompiler(parameters, split_when)
             compiled.definition[name] = {"all": compiler.compile(split_unless)}
             compiled.negated_types |= compiler.negated
-            compiled.rules[name] = CompiledRule(name, rule, check, rule.aliases)
+            compiled.rules[name] = CompiledRule(name, rule, check, rule.aliases, rule.id, rule.rule.target)
     return compiled

@@ -88,18 +88,17 @@ class Engine:
             compiled = rules.get(name)
             if compiled is None:
                 raise EvaluationError(f"durable-rules reported an unknown rule '{name}'")
-            rule = compiled.rule
             aliases = compiled.aliases
             env: Env = {alias: by_seq[bound[alias]] for alias in aliases}
-            key = (rule.id, tuple([env[alias][KEY] for alias in aliases]))
+            key = (compiled.rule_id, tuple([env[alias][KEY] for alias in aliases]))
             if key in seen:
                 continue  # the same combination, through another link fact or split
-            check = compiled.deferred
+            check, rule = compiled.deferred, compiled.rule
             if check is not None and not check.holds(env, facts):
                 undecided.append((compiled, key, env))
-            elif self._counts_hold(rule, env, facts):
+            elif not rule.count or self._counts_hold(rule, env, facts):
                 seen.add(key)
-                firings.append(Firing(rule, env, env[rule.rule.target][KEY], _ids(rule, env)))
+                firings.append(Firing(rule, env, env[compiled.target][KEY], _ids(rule, env)))
         return firings, [u for u in undecided if u[1] not in seen]
 
     # -- steps ----------------------------------------------------------------------------

@@ -151,7 +151,11 @@ class Matcher:
     def payloads(self, facts: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:
         """What each shard is sent for these facts: its handle and its JSON batches."""
         attrs = self._attrs  # only what some rule reads: durable-rules needs nothing else
-        trimmed = [{k: v for k, v in f.items() if k in attrs} | {"sid": SESSION} for f in facts]
+        trimmed: list[dict[str, Any]] = []
+        for fact in facts:
+            sent = {k: v for k, v in fact.items() if k in attrs}
+            sent["sid"] = SESSION
+            trimmed.append(sent)
         return [(part.handle, part.batches(trimmed, self._negated)) for part in self.parts]
 
     def match(self, facts: list[dict[str, Any]], max_matches: int = MAX_MATCHES) -> list[Match]:
