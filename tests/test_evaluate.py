@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -237,3 +239,28 @@ def test_an_age_that_straddles_a_boundary_is_listed_as_unknown(engine: Engine) -
     assert found(answer, "recommend", "cawn", "man") is None
     unknown = next(u for u in answer.unknowns if u.fact == "girl.date_of_birth")
     assert "cawn-found-with-adult" in unknown.needed_by
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_paused_during_an_evaluation_and_left_as_found(
+    engine: Engine, enabled: bool
+) -> None:
+    seen: list[bool] = []
+    real_fire = engine.fire
+
+    def spy(facts: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_fire(facts)
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with mock.patch.object(engine, "fire", spy):
+            evaluate(engine, people=[GIRL_13, MAN_19], events=[missing()])
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+        with mock.patch.object(engine, "fire", side_effect=RuntimeError("boom")), pytest.raises(RuntimeError):
+            evaluate(engine, people=[GIRL_13, MAN_19], events=[missing()])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
