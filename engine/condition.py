@@ -105,7 +105,7 @@ class AllOf:
 class Undecided:
     """Engine-internal, never written by hand: the facts leave `compare` neither true nor false.
 
-    The compiler's relaxed variants (see engine.compiler) use it for attributes known only as
+    Deferred tests (see engine.deferred) use it for attributes known only as
     bounds, such as a child's age on a past date when only the age at `as_of` is recorded.
     """
 

@@ -1,10 +1,11 @@
-"""Conditions as Python functions, for `count:` patterns (counting happens after matching).
+"""Conditions as Python functions, for what is decided after matching: `count:` patterns and
+tests of optional attributes (engine.deferred).
 
 Each condition is compiled once, when the engine loads a ruleset, into a function of the
 bound facts; nothing is looked up by name per evaluation. Semantics match durable-rules: a
 missing attribute fails every test except `is missing`, and an attribute known only as
 bounds (an age on a past date) passes a comparison only when every value within the bounds
-does.
+does; `Undecided` holds when the bounds straddle the comparison or are not known at all.
 """
 
 from __future__ import annotations
