@@ -44,6 +44,7 @@ Match = tuple[str, dict[str, str]]  # durable rule name, alias → fact sequence
 SENTINEL = "__sentinel"
 SENTINEL_RULE: dict[str, Any] = {"all": [{"m": {"t": SENTINEL}}]}
 MAX_PATTERNS_PER_TYPE = 40  # per shard and fact type; durable-rules' alpha stack holds 64
+CAP = 1000  # matches of one rule delivered per action: one round trip and one JSON text for many
 
 
 def _fact_type(test: Any) -> str:
@@ -53,7 +54,11 @@ def _fact_type(test: Any) -> str:
 
 
 def shard(definition: dict[str, Any], limit: int = MAX_PATTERNS_PER_TYPE) -> list[dict[str, Any]]:
-    """Split compiled rules so that no shard has more than `limit` patterns on one fact type."""
+    """Split compiled rules so that no shard has more than `limit` patterns on one fact type.
+
+    Each rule also gets durable-rules' `cap` option: its pending matches come back together,
+    up to CAP per action, instead of one action (a C call and a JSON text) per match.
+    """
     shards: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
     current: dict[str, Any] = {}
@@ -66,7 +71,7 @@ def shard(definition: dict[str, Any], limit: int = MAX_PATTERNS_PER_TYPE) -> lis
         if current and any(counts.get(k, 0) + n > limit for k, n in types.items()):
             shards.append(current)
             current, counts = {}, {}
-        current[name] = rule
+        current[name] = {**rule, "cap": CAP}
         for kind, n in types.items():
             counts[kind] = counts.get(kind, 0) + n
     shards.append(current)
@@ -204,8 +209,9 @@ class Matcher:
         result = dre.start_action_for_state(handle, state)
         while result:
             message = orjson.loads(result[1] if isinstance(result, tuple) else result)
-            for rule_name, bound in message.items():
-                matches.append((rule_name, {alias: fact["id"] for alias, fact in bound.items()}))
+            for rule_name, bound in message.items():  # with `cap`, a list of matches
+                for frame in bound if isinstance(bound, list) else (bound,):
+                    matches.append((rule_name, {alias: fact["id"] for alias, fact in frame.items()}))
             result = dre.complete_and_start_action(handle, state)
         return matches
 
