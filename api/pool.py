@@ -163,6 +163,11 @@ class WorkerPool:
         return process
 
     @property
+    def busy(self) -> int:
+        """Workers lent out now (running a job, or starting)."""
+        return len(self._all) - self._idle.qsize()
+
+    @property
     def ready(self) -> bool:
         return not self._closed and any(p.usable for p in self._all)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Annotated, Any
 
@@ -74,26 +73,31 @@ async def evaluate(request: Request, principal: Officer) -> Response:
     if content_type != "application/json":
         raise ProblemError(415, "send the case as application/json")
     body = await request.body()
-    reply = await service(request).pool.run(worker.Evaluate(body), service(request).current)
+    recorder = getattr(request.app.state, "recorder", None)
+    job = worker.Evaluate(body, record=recorder is not None)
+    reply = await service(request).pool.run(job, service(request).current)
     if isinstance(reply, worker.Refused):
         request.state.case_id = reply.case_id
         raise ProblemError(reply.status, reply.detail, errors=field_problems(list(reply.problems)))
     if not isinstance(reply, worker.Answered):
         raise _unexpected(reply)
     request.state.case_id = reply.case_id
-    recorder = getattr(request.app.state, "recorder", None)
     if recorder is not None:
-        await _record(request.app, recorder, body, reply.answer_json, principal)
+        await _record(request.app, recorder, reply, principal)
+    # The worker's bytes are the Answer model's own JSON: sent as they are, not parsed again.
     return Response(reply.answer_json, media_type="application/json")
 
 
-async def _record(app: Any, recorder: Any, body: bytes, answer_json: bytes, principal: Principal) -> None:
+async def _record(app: Any, recorder: Any, reply: worker.Answered, principal: Principal) -> None:
     """Hand the evaluation to the decision record; if it cannot be kept, do not answer."""
     group: GroupRecorder | None = getattr(app.state, "group_recorder", None)
     if group is None or group.recorder is not recorder:
-        group = app.state.group_recorder = GroupRecorder(recorder)
+        svc: Service = app.state.service
+        group = app.state.group_recorder = GroupRecorder(recorder, siblings=lambda: svc.pool.busy)
     try:
-        await group.record(json.loads(body), Answer.model_validate_json(answer_json), principal.name)
+        if reply.rows is None:
+            raise RuntimeError("the worker did not build the record's rows")
+        await group.record(reply.rows, principal.name)
     except Exception as exc:
         log.error("the decision record failed: %s", type(exc).__name__)
         raise ProblemError(503, "the evaluation could not be recorded; try again") from None

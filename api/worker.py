@@ -5,7 +5,11 @@ or JSON from a caller can be built to take a long time. So every parse, validati
 evaluation of a caller's input runs here, in a process the service can lose: if it dies or
 overruns, the pool fails that one request and starts another worker.
 
-Messages are small frozen dataclasses sent over a `multiprocessing` pipe.
+Messages are small frozen dataclasses sent over a `multiprocessing` pipe. An evaluation's
+reply carries everything the server still has to do with it, ready-made: the answer as the
+JSON the caller receives, and (when the service keeps a decision record) the record's rows
+for it. The server then neither parses the case again nor re-validates the answer: its one
+event loop is what every request passes through, while the workers run side by side.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ import re
 import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.case import case_from_data
+from engine.case import Case, case_from_data
 from engine.errors import CaseError, DisruptionError, EvaluationError, InputError, Problem
 from engine.evaluate import Engine
+from engine.finding import Answer
 from engine.ruleset import Ruleset, ruleset_from_texts
+
+if TYPE_CHECKING:
+    from record.extract import Entry
 
 # Test-only: a worker asked to evaluate the case with this id crashes the matching engine for
 # real (see `_crash_durable_rules`), to prove the service survives pitfall 6.
@@ -38,6 +46,7 @@ class Load:
 @dataclass(frozen=True)
 class Evaluate:
     body: bytes
+    record: bool = False  # also build the decision record's rows for the answer
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,8 @@ class Loaded:
 @dataclass(frozen=True)
 class Answered:
     case_id: str
-    answer_json: bytes
+    answer_json: bytes  # exactly the `Answer` model's JSON, sent to the caller as it is
+    rows: Entry | None = None  # the decision record's rows, when the job asked for them
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,7 @@ class Worker:
             if isinstance(job, Load):
                 return self.load(job)
             if isinstance(job, Evaluate):
-                return self.evaluate(job.body)
+                return self.evaluate(job.body, job.record)
             return self.validate(job.files)
         except RecursionError:
             return Refused(422, "the input is nested too deeply", (Problem("nested too deeply"),))
@@ -120,7 +130,7 @@ class Worker:
         self.engine = engine
         return Loaded(ruleset.sha256)
 
-    def evaluate(self, body: bytes) -> Reply:
+    def evaluate(self, body: bytes, record: bool = False) -> Reply:
         if self.engine is None:
             return Failed("NoRulesetLoaded")
         data = read_json(body)
@@ -134,12 +144,24 @@ class Worker:
             return Refused(422, "the case breaks the case format", tuple(exc.problems), case_id)
         except EvaluationError as exc:
             return Refused(422, _first_line(exc), tuple(exc.problems), case_id)
-        return Answered(answer.case_id, answer.model_dump_json().encode())
+        answer_json = answer.model_dump_json()
+        rows = record_rows(case, body, answer, answer_json) if record else None
+        return Answered(answer.case_id, answer_json.encode(), rows)
 
     def validate(self, files: dict[str, str]) -> Reply:
         ruleset = ruleset_from_texts(files)
         Engine(ruleset).close()  # the compiled form must load into durable-rules too
         return summarise(ruleset)
+
+
+def record_rows(case: Case, body: bytes, answer: Answer, answer_json: str) -> Entry:
+    """The decision record's rows for this evaluation (who asked and when are the server's).
+
+    The case is kept exactly as it was sent: the body's text (`read_json` has checked that it
+    is UTF-8 JSON)."""
+    from record.extract import evaluation_rows  # only services that keep a record
+
+    return evaluation_rows(case, body.decode("utf-8"), answer, answer_json)
 
 
 def summarise(ruleset: Ruleset) -> Summary:
@@ -170,11 +192,13 @@ def read_json(body: bytes) -> Any:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise InputError(f"malformed JSON: duplicate key '{key}'")
-        result[key] = value
+    result = dict(pairs)  # a duplicate shows as fewer keys than pairs, found without a loop
+    if len(result) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InputError(f"malformed JSON: duplicate key '{key}'")
+            seen.add(key)
     return result
 
 

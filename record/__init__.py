@@ -9,24 +9,45 @@ and each tactic used, so that those questions are one query away (`record.report
     recorder = Recorder(store)
     recorder.record_evaluation(case, answer, asked_by="officer-1", ruleset=engine.ruleset)
     run_report(store, "tactics", ReportQuery(force="durham"))
+
+The names below are imported on first use: `record.extract`, which the API's evaluation
+workers import to build an evaluation's rows, needs neither SQLAlchemy nor Alembic, so
+importing this package must not load them (it would add a third of a second to every worker
+start).
 """
 
 from __future__ import annotations
 
-from record.errors import NotRecorded, RecordError, StoreError
-from record.history import case_history
-from record.models import CaseHistory, RecordedResponse, Replay, ResponseIn
-from record.recorder import Evaluated, Recorder
-from record.reports import REPORTS, Report, ReportQuery, run_report
-from record.retention import purge
-from record.settings import RecordSettings
-from record.store import Store
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from record.errors import NotRecorded, RecordError, StoreError
+    from record.history import case_history
+    from record.models import CaseHistory, RecordedResponse, Replay, ResponseIn
+    from record.recorder import Evaluated, Prepared, Recorder
+    from record.reports import REPORTS, Report, ReportQuery, run_report
+    from record.retention import purge
+    from record.settings import RecordSettings
+    from record.store import Store
+
+_HOMES = {
+    "NotRecorded": "errors", "RecordError": "errors", "StoreError": "errors",
+    "case_history": "history",
+    "CaseHistory": "models", "RecordedResponse": "models", "Replay": "models", "ResponseIn": "models",
+    "Evaluated": "recorder", "Prepared": "recorder", "Recorder": "recorder",
+    "REPORTS": "reports", "Report": "reports", "ReportQuery": "reports", "run_report": "reports",
+    "purge": "retention",
+    "RecordSettings": "settings",
+    "Store": "store",
+}
 
 __all__ = [
     "REPORTS",
     "CaseHistory",
     "Evaluated",
     "NotRecorded",
+    "Prepared",
     "RecordError",
     "RecordSettings",
     "RecordedResponse",
@@ -41,3 +62,12 @@ __all__ = [
     "purge",
     "run_report",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'record' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"record.{home}"), name)
+    globals()[name] = value
+    return value

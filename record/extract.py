@@ -1,6 +1,10 @@
 """What one evaluation writes to the record: its rows, taken from the case and the answer.
 
 Pure functions, no database: a case (as sent) and the engine's answer in, table rows out.
+`evaluation_rows()` needs only what the evaluation itself produced, so the API's evaluation worker,
+which already holds the validated case and the answer, builds them there; the server then
+only stamps who asked and when (`Entry.stamp`) and writes, without parsing or validating the
+case a second time.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from engine.case import Case, MissingEpisode, case_from_data
-from engine.finding import Answer
+from engine.finding import Answer, RulesetRef
 
 Row = dict[str, Any]
 
@@ -42,9 +46,11 @@ def as_sent(case: Case | Mapping[str, Any]) -> tuple[Case, str]:
 
 @dataclass
 class Entry:
-    """The rows of one evaluation. `evaluation_id` is filled in by the recorder."""
+    """The rows of one evaluation and the ruleset that produced it. `stamp` fills in who asked
+    and when; `evaluation_id` is filled in by the recorder."""
 
     evaluation: Row
+    ruleset: RulesetRef
     findings: list[Row] = field(default_factory=list)
     tactics: list[Row] = field(default_factory=list)
     episodes: list[Row] = field(default_factory=list)
@@ -53,6 +59,14 @@ class Entry:
     @property
     def case_id(self) -> str:
         return str(self.evaluation["case_id"])
+
+    def stamp(self, asked_by: str, asked_at: datetime) -> Entry:
+        """Who asked and when (the time also marks each suspect as seen); returns self."""
+        self.evaluation["asked_by"] = asked_by
+        self.evaluation["asked_at"] = asked_at
+        for row in self.suspects:
+            row["seen_at"] = asked_at
+        return self
 
     def children(self) -> Iterable[tuple[str, list[Row]]]:
         yield "findings", self.findings
@@ -64,6 +78,14 @@ class Entry:
 def entry(
     case: Case, case_json: str, answer: Answer, asked_by: str, asked_at: datetime
 ) -> Entry:
+    return evaluation_rows(case, case_json, answer).stamp(asked_by, asked_at)
+
+
+def evaluation_rows(case: Case, case_json: str, answer: Answer, answer_json: str | None = None) -> Entry:
+    """The rows of one evaluation, not yet stamped with who asked and when.
+
+    `answer_json` is the answer as it was sent, when it has been serialised already.
+    """
     header = case.case
     case_id = answer.case_id
     return Entry(
@@ -71,12 +93,13 @@ def entry(
             "case_id": case_id,
             "force": header.force,
             "as_of": header.as_of,
-            "asked_by": asked_by,
-            "asked_at": asked_at,
+            "asked_by": None,
+            "asked_at": None,
             "ruleset_sha256": answer.ruleset.sha256,
             "case_json": case_json,
-            "answer_json": answer.model_dump_json(),
+            "answer_json": answer.model_dump_json() if answer_json is None else answer_json,
         },
+        ruleset=answer.ruleset,
         findings=[
             {
                 "case_id": case_id,
@@ -111,7 +134,7 @@ def entry(
                 "person_id": person.id,
                 "force": header.force,
                 "last_reviewed": person.last_reviewed,
-                "seen_at": asked_at,
+                "seen_at": None,
             }
             for person in case.people
             if person.role == "suspect"

@@ -3,6 +3,11 @@
 Each call is one transaction: an evaluation is stored with its findings and the current
 state of the case's tactics, missing episodes and suspects, or not at all. A batch
 (`record_evaluations`) takes the same path for each evaluation and commits once.
+
+An evaluation comes either as the case and the answer (`Evaluated`: the rows are taken here)
+or with its rows already taken where it was evaluated (`Prepared`: the API's workers do it).
+Its rows are written by statements compiled once per recorder and row count, each inserting
+many rows at once (`record.driver` says why).
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Insert, Table, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import ColumnElement
 
 from engine.case import Case
-from engine.finding import Answer
+from engine.finding import Answer, RulesetRef
 from engine.ruleset import Ruleset
+from record.driver import Statements, Values
 from record.errors import NotRecorded
 from record.extract import ANNUAL_REVIEW, CAWN, ISSUED, Entry, Row, adults_of, as_sent, entry
 from record.models import RecordedResponse, ResponseIn
@@ -57,6 +64,18 @@ class Evaluated:
     asked_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """One evaluation to record whose rows were taken already (`record.extract.evaluation_rows`)."""
+
+    rows: Entry
+    asked_by: str
+    asked_at: datetime | None = None
+
+
+Merge = Callable[[Any], dict[str, ColumnElement[Any]]]
+
+
 class Recorder:
     """Records evaluations and responses in a `Store`. Safe to share between threads.
 
@@ -74,6 +93,10 @@ class Recorder:
         self._insert: Callable[[Table], Insert] = (
             postgresql.insert if store.dialect == "postgresql" else sqlite.insert
         )
+        self._statements = Statements(store.engine.dialect)
+        # Core's "insertmanyvalues" returns the new ids of a whole group in one statement (one
+        # round trip to PostgreSQL); a statement object built once keeps its cache key.
+        self._add_evaluations = evaluations.insert().returning(evaluations.c.id, sort_by_parameter_order=True)
 
     def remember(self, ruleset: Ruleset) -> None:
         with self._lock:
@@ -94,22 +117,22 @@ class Recorder:
             self.remember(ruleset)
         return self.record_evaluations([Evaluated(case, answer, asked_by, asked_at)])[0]
 
-    def record_evaluations(self, batch: Sequence[Evaluated]) -> list[int]:
+    def record_evaluations(self, batch: Sequence[Evaluated | Prepared]) -> list[int]:
         """Store several evaluations in one transaction; returns their ids in order."""
         if not batch:
             return []
         now = datetime.now(UTC)
         entries: list[Entry] = []
         for item in batch:
+            if isinstance(item, Prepared):
+                entries.append(item.rows.stamp(item.asked_by, item.asked_at or now))
+                continue
             case, case_json = as_sent(item.case)
             entries.append(entry(case, case_json, item.answer, item.asked_by, item.asked_at or now))
-        shas = {item.answer.ruleset.sha256: item.answer for item in batch}
+        shas = {e.ruleset.sha256: e.ruleset for e in entries}
         with self.store.writing() as conn:
-            kept = {sha for sha, answer in shas.items() if self._keep_ruleset(conn, answer)}
-            result = conn.execute(
-                evaluations.insert().returning(evaluations.c.id, sort_by_parameter_order=True),
-                [e.evaluation for e in entries],
-            )
+            kept = {sha for sha, ref in shas.items() if self._keep_ruleset(conn, ref)}
+            result = conn.execute(self._add_evaluations, [e.evaluation for e in entries])
             ids = [int(i) for i in result.scalars()]
             for evaluation_id, e in zip(ids, entries, strict=True):
                 for _, rows in e.children():
@@ -117,7 +140,8 @@ class Recorder:
                         row["evaluation_id"] = evaluation_id
             found = [row for e in entries for row in e.findings]
             if found:
-                conn.execute(findings.insert(), found)
+                self._statements.insert(conn, "findings", findings, found,
+                                        lambda values: findings.insert().values(values))
             self._upsert_tactics(conn, _last_by(entries, "tactics", ("case_id", "action_id")))
             self._upsert_episodes(conn, _merged_episodes(entries))
             self._upsert_suspects(conn, _last_by(entries, "suspects", ("case_id", "person_id")))
@@ -125,9 +149,8 @@ class Recorder:
             self._stored.update(kept)
         return ids
 
-    def _keep_ruleset(self, conn: Connection, answer: Answer) -> bool:
-        """Store the answer's ruleset once; True when its texts are in the store."""
-        ref = answer.ruleset
+    def _keep_ruleset(self, conn: Connection, ref: RulesetRef) -> bool:
+        """Store an answer's ruleset once; True when its texts are in the store."""
         with self._lock:
             if ref.sha256 in self._stored:
                 return True
@@ -160,14 +183,21 @@ class Recorder:
         return True
 
     def _upsert(self, conn: Connection, table: Table, rows: list[Row], keys: tuple[str, ...],
-                merge: Callable[[Any], dict[str, Any]] | None = None) -> None:
+                merge: Merge | None = None) -> None:
         if not rows:
             return
-        stmt: Any = self._insert(table)
-        replace = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
-        if merge is not None:
-            replace.update(merge(stmt.excluded))
-        conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=replace), rows)
+        columns = tuple(rows[0])
+
+        def build(values: Values) -> Insert:
+            stmt: Any = self._insert(table).values(values)
+            replace = {c: stmt.excluded[c] for c in columns if c not in keys}
+            if merge is not None:
+                replace.update(merge(stmt.excluded))
+            upsert: Insert = stmt.on_conflict_do_update(index_elements=list(keys), set_=replace)
+            return upsert
+
+        # One statement upserts a chunk of rows: the callers give each key once (`_last_by`).
+        self._statements.insert(conn, f"upsert {table.name}", table, rows, build)
 
     def _upsert_tactics(self, conn: Connection, rows: list[Row]) -> None:
         # The case's later word on an accepted tactic keeps the link to the response.
