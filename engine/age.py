@@ -7,6 +7,7 @@ of birth gives the same answer; otherwise it is unknown (None), never guessed.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 
@@ -25,6 +26,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few ages and dates recur within and across cases
 def birth_window(age: int, as_of: date) -> tuple[date, date]:
     """Earliest and latest dates of birth for someone who is `age` on `as_of`."""
     latest = _years_before(as_of, age)

@@ -63,6 +63,10 @@ class Engine:
             for rule in ruleset.rules
             if rule.count
         }
+        shared: dict[tuple[Any, ...], int] = {}  # rules that count the same way share the result
+        for plans in self.count_plans.values():
+            for plan in plans:
+                plan.number = shared.setdefault(plan.signature, plan.number)
 
     def close(self) -> None:
         self.matcher.close()
@@ -299,12 +303,18 @@ class CountPlan:
 
     def __init__(self, spec: CountBinding, rule: CheckedRule, ruleset: Ruleset) -> None:
         self.spec = spec
-        self.number = next(_plans)  # names this plan in a case's memo
+        self.number = next(_plans)  # names this plan (or an identical one) in a case's memo
         types = {**rule.alias_types, spec.alias: spec.fact}
         compiler = PredicateCompiler(types, ruleset.parameters)
         self.tests = [compiler.compile(c) for c in spec.where]
         self.outer = sorted({r.alias for c in spec.where for r in refs_in(c)} - {spec.alias})
         self.join = _join(spec, types)
+        self.signature = (  # what the count reads and how: equal signatures, equal counts
+            tuple((alias, types[alias]) for alias in [*self.outer, spec.alias]),
+            tuple(c.text for c in spec.where),
+            spec.group_by,
+            spec.at_least,
+        )
 
     def candidates(self, env: Env, facts: FactSet) -> list[dict[str, Any]]:
         """Facts that may count: through a per-case index when a condition joins on values."""
@@ -336,15 +346,18 @@ class CountPlan:
         return list(found.values())
 
     def count(self, env: Env, facts: FactSet) -> dict[str, Any] | None:
-        spec = self.spec
+        spec, tests = self.spec, self.tests
+        alias, group_by = spec.alias, spec.group_by
         groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        scope = dict(env)  # the outer facts, and each candidate in turn
         for candidate in self.candidates(env, facts):
-            scope = {**env, spec.alias: candidate}
-            if all(test(scope, facts) for test in self.tests):
-                key = candidate.get(spec.group_by) if spec.group_by else None
-                if spec.group_by and key is None:
-                    continue  # an ungrouped item is not "similar" to anything
-                groups[key].append(candidate)
+            scope[alias] = candidate
+            if not all(test(scope, facts) for test in tests):
+                continue
+            key = candidate.get(group_by) if group_by else None
+            if group_by and key is None:
+                continue  # an ungrouped item is not "similar" to anything
+            groups[key].append(candidate)
         if not groups:
             return None
         group, members = max(groups.items(), key=lambda kv: (len(kv[1]), str(kv[0])))

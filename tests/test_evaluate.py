@@ -10,6 +10,7 @@ import pytest
 
 from engine import Engine, case_from_data
 from engine.errors import CaseError, EvaluationError
+from engine.evaluate import CountPlan
 from engine.finding import Answer, Finding
 from engine.ruleset import ruleset_from_texts
 from tests.conftest import case_data, ruleset_texts
@@ -264,3 +265,55 @@ def test_the_cycle_collector_is_paused_during_an_evaluation_and_left_as_found(
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+COUNTING = """
+rules:
+  - id: {id}
+    title: A child missing often ({id})
+    kind: {kind}
+    code: {code}
+    severity: high
+    target: child
+    when:
+      - fact: person
+        as: child
+        where:
+          - child.role == child
+    count:
+      - fact: missing_episode
+        as: episodes
+        where:
+          - episodes.child == child.id
+        at_least: 2
+    because: "{{child}} was missing {{episodes.count}} times"
+    sources: ["¶10"]
+"""
+
+
+def test_rules_that_count_the_same_way_count_once_per_case() -> None:
+    rules = "rules:" + "".join(
+        COUNTING.format(id=rule_id, kind=kind, code=code).split("rules:", 1)[1]
+        for rule_id, kind, code in (
+            ("assess", "recommend", "cse_assessment"),
+            ("plan", "recommend", "return_interview"),
+        )
+    )
+    engine_ = Engine(ruleset_from_texts(ruleset_texts(rules)))
+    try:
+        calls: list[str] = []
+        real = CountPlan.count
+
+        def spy(plan: CountPlan, env: Any, facts: Any) -> Any:
+            calls.append(plan.spec.alias)
+            return real(plan, env, facts)
+
+        girl = {"id": "girl", "role": "child", "victim": True, "age": 14}
+        episodes = [missing(date="2020-06-01"), {**missing(date="2020-06-20"), "id": "ep-2"}]
+        with mock.patch.object(CountPlan, "count", spy):
+            answer = evaluate(engine_, people=[girl, MAN_19], events=episodes)
+        assert [f.rule for f in answer.findings] == ["assess", "plan"]
+        assert all(f.because == "girl was missing 2 times" for f in answer.findings)
+        assert calls == ["episodes"]
+    finally:
+        engine_.close()
