@@ -343,8 +343,11 @@ class CountPlan:
         spec, tests = self.spec, self.tests
         alias, group_by = spec.alias, spec.group_by
         groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        candidates = self.candidates(env, facts)
+        if len(candidates) < spec.at_least:
+            return None  # too few to count, whatever the conditions
         scope = dict(env)  # the outer facts, and each candidate in turn
-        for candidate in self.candidates(env, facts):
+        for candidate in candidates:
             scope[alias] = candidate
             if not all(test(scope, facts) for test in tests):
                 continue
