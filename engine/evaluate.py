@@ -6,11 +6,9 @@ between threads (matching is serialised by the matcher's lock; everything else i
 
 from __future__ import annotations
 
-import functools
 import gc
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +54,9 @@ class Engine:
         self.ref = RulesetRef(name=ruleset.name, version=ruleset.version, sha256=ruleset.sha256)
         self.rule_order = {rule.id: rule.index for rule in ruleset.rules}  # the ruleset's order
         self.outcomes = {rule.id: self._outcome(rule) for rule in ruleset.rules}
+        self.ranks = {
+            r.id: self._rank(r.rule.severity, r.rule.code, r.rule.kind, r.id) for r in ruleset.rules
+        }
         self.wordings = {rule.id: Wording(rule, ruleset.parameters) for rule in ruleset.rules}
         self.count_plans = {
             rule.id: [CountPlan(spec, rule, ruleset) for spec in rule.count]
@@ -225,59 +226,68 @@ class Engine:
         and adds one for each such plan or record in the case's actions. Firings are sorted
         and merged first and worded after, so a `because` is only rendered when it is kept.
         """
-        ruleset = self.ruleset
+        ruleset, ranks = self.ruleset, self.ranks
         victims = child_victims(facts)
         drafts: list[Draft] = []
         for firing in firings:
             spec = firing.rule.rule
-            if turns(ruleset, victims, spec.kind, spec.code, firing.target):
-                confidence = self._confidence(firing.rule)
-                make = functools.partial(
-                    warning, ruleset, victims, spec.id, spec.code, firing.target, confidence=confidence
-                )
-                drafts.append(
-                    Draft("warn", GUARD_CODE, "critical", spec.id, firing.target, firing.facts, make)
-                )
+            if victims and turns(ruleset, victims, spec.kind, spec.code, firing.target):
+                rank = (self._rank("critical", GUARD_CODE, "warn", spec.id), firing.target, firing.facts)
+                drafts.append(Draft(rank, "warn", GUARD_CODE, firing.target, firing, None, turned=True))
             else:
-                make = functools.partial(self._finding, firing, facts)
-                drafts.append(
-                    Draft(spec.kind, spec.code, spec.severity, spec.id, firing.target, firing.facts, make)
-                )
+                rank = (ranks[spec.id], firing.target, firing.facts)
+                drafts.append(Draft(rank, spec.kind, spec.code, firing.target, firing, None))
         for f in action_warnings(case, victims, ruleset):
-            make = functools.partial(_with_facts, f)
-            drafts.append(Draft(f.kind, f.code, f.severity, f.rule, f.target, f.facts, make))
-        kept: dict[tuple[str, str, str], tuple[dict[str, None], Callable[[list[str]], Finding]]] = {}
-        for draft in sorted(drafts, key=self._rank):
+            rank = (self._rank(f.severity, f.code, f.kind, f.rule), f.target, f.facts)
+            drafts.append(Draft(rank, f.kind, f.code, f.target, None, f))
+        drafts.sort(key=_by_rank)
+        kept: dict[tuple[str, str, str], tuple[Draft, dict[str, None]]] = {}
+        for draft in drafts:
             first = kept.get((draft.kind, draft.code, draft.target))
             if first is None:
-                kept[(draft.kind, draft.code, draft.target)] = (dict.fromkeys(draft.facts), draft.make)
+                kept[(draft.kind, draft.code, draft.target)] = (draft, dict.fromkeys(draft.rank[2]))
             else:
-                first[0].update(dict.fromkeys(draft.facts))  # the ids of both, in order, once
-        return [make(list(ids)) for ids, make in kept.values()]
+                first[1].update(dict.fromkeys(draft.rank[2]))  # the ids of both, in order, once
+        return [self._word(draft, list(ids), victims, facts) for draft, ids in kept.values()]
 
-    def _rank(self, draft: Draft) -> tuple[Any, ...]:
-        tactic = self.ruleset.tactics.get(draft.code)
+    def _word(self, draft: Draft, ids: list[str], victims: dict[str, Any], facts: FactSet) -> Finding:
+        """The finding a kept draft stands for, with the ids of every draft merged into it."""
+        if draft.finding is not None:  # the guard's warning about a plan or record
+            return _with_facts(draft.finding, ids)
+        firing = draft.firing
+        assert firing is not None
+        if draft.turned:
+            spec = firing.rule.rule
+            confidence = self._confidence(firing.rule)
+            return warning(self.ruleset, victims, spec.id, spec.code, firing.target, ids, confidence)
+        return self._finding(firing, facts, ids)
+
+    def _rank(self, severity: str, code: str, kind: str, rule: str) -> tuple[int, int, int, int]:
+        """Severity, then the tactic's intrusiveness, then kind, then the ruleset's order."""
+        tactic = self.ruleset.tactics.get(code)
         return (
-            SEVERITY_RANK[draft.severity],
+            SEVERITY_RANK[severity],
             tactic.intrusiveness if tactic else 0,
-            _KIND_RANK[draft.kind],
-            self.rule_order.get(draft.rule, -1),
-            draft.target,
-            draft.facts,
+            _KIND_RANK[kind],
+            self.rule_order.get(rule, -1),
         )
 
 
 @dataclass(slots=True)
 class Draft:
-    """A finding's ranking fields, and how to word it once it is kept."""
+    """A finding's ranking and merging fields, and what it is worded from once it is kept."""
 
+    rank: tuple[tuple[int, int, int, int], str, list[str]]
     kind: str
     code: str
-    severity: str
-    rule: str
     target: str
-    facts: list[str]
-    make: Callable[[list[str]], Finding]
+    firing: Firing | None
+    finding: Finding | None
+    turned: bool = False  # a recommendation the victim guard turned into a warning
+
+
+def _by_rank(draft: Draft) -> tuple[tuple[int, int, int, int], str, list[str]]:
+    return draft.rank
 
 
 def _with_facts(finding: Finding, ids: list[str]) -> Finding:
