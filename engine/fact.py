@@ -16,7 +16,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -159,8 +159,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class _Field:
+class _Field(NamedTuple):
     """Where a fact attribute is read from its case model, worked out once per fact type."""
 
     name: str  # the public name rules use (`with`, not `with_`)
@@ -190,16 +189,17 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
 def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict[str, Any]:
     """One fact from one item of the case, plus a link fact per element of each list."""
     record: dict[str, Any] = {"t": fact_type, KEY: ref}
-    for f in _FIELDS[fact_type]:
-        value = getattr(item, f.attr)
-        if f.many:
-            values = [_value(v) for v in value]
-            facts.lists[(ref, f.name)] = values
-            record[f.name + SIZE] = len(values)
-            for v in values:
-                facts.add({"t": f.link, "from": ref, "value": v})
+    values = item.__dict__  # the model's field values, as validated
+    for name, attr, many, link in _FIELDS[fact_type]:
+        value = values[attr]
+        if many:
+            items = [_value(v) for v in value]
+            facts.lists[(ref, name)] = items
+            record[name + SIZE] = len(items)
+            for v in items:
+                facts.add({"t": link, "from": ref, "value": v})
         elif value is not None:
-            record[f.name] = value.toordinal() if isinstance(value, date) else value
+            record[name] = value.toordinal() if isinstance(value, date) else value
     facts.add(record)
     return record
 

@@ -22,16 +22,20 @@ Piece = str | Callable[[Env, FactSet], str]
 
 
 class Wording:
-    """One rule's `because`, compiled."""
+    """One rule's `because`, compiled: its text with a `{}` for each value, and how to read each."""
 
     def __init__(self, rule: CheckedRule, parameters: dict[str, Parameter]) -> None:
         counted = {c.alias for c in rule.count}
-        self.pieces: tuple[Piece, ...] = tuple(
-            _piece(segment, rule.alias_types, counted, parameters) for segment in rule.because
-        )
+        pieces = [_piece(segment, rule.alias_types, counted, parameters) for segment in rule.because]
+        self.text = "".join(_escape(p) if isinstance(p, str) else "{}" for p in pieces)
+        self.values = tuple(p for p in pieces if not isinstance(p, str))
 
     def __call__(self, env: Env, facts: FactSet) -> str:
-        return "".join([p if isinstance(p, str) else p(env, facts) for p in self.pieces])
+        return self.text.format(*[value(env, facts) for value in self.values])
+
+
+def _escape(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _piece(
