@@ -32,6 +32,15 @@ _plans = itertools.count()
 Env = dict[str, dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What every finding of a rule says whatever the facts, worked out once per rule."""
+
+    legal_basis: tuple[str, ...]
+    sources: tuple[str, ...]  # cited: "IICSA … ¶10"
+    confidence: str | None
+
+
 @dataclass(slots=True)
 class Firing:
     """One rule fired for one combination of facts; worded only if it survives de-duplication."""
@@ -150,38 +159,29 @@ class Engine:
         tactic = self.ruleset.tactics.get(rule.rule.code)
         return rule.rule.confidence or (tactic.confidence if tactic else None)
 
-    def _outcome(self, rule: CheckedRule) -> dict[str, Any]:
-        """What every finding of this rule says, whatever the facts (worked out once per rule)."""
+    def _outcome(self, rule: CheckedRule) -> Outcome:
         spec = rule.rule
         tactic = self.ruleset.tactics.get(spec.code)
         code = self.ruleset.codes.get(spec.code)
         legal = spec.legal_basis or (tactic.legal_basis if tactic else code.legal_basis if code else [])
-        return {
-            "kind": spec.kind,
-            "code": spec.code,
-            "severity": spec.severity,
-            "rule": spec.id,
-            "title": spec.title,
-            "legal_basis": tuple(legal),
-            "sources": tuple(self.ruleset.cite(s) for s in spec.sources),
-            "confidence": self._confidence(rule),
-        }
+        sources = tuple(self.ruleset.cite(s) for s in spec.sources)
+        return Outcome(tuple(legal), sources, self._confidence(rule))
 
     def _finding(self, firing: Firing, facts: FactSet, ids: list[str]) -> Finding:
-        outcome = self.outcomes[firing.rule.id]
+        spec, outcome = firing.rule.rule, self.outcomes[firing.rule.id]
         return trusted(
             Finding,
-            kind=outcome["kind"],
-            code=outcome["code"],
-            severity=outcome["severity"],
+            kind=spec.kind,
+            code=spec.code,
+            severity=spec.severity,
             target=firing.target,
-            rule=outcome["rule"],
-            title=outcome["title"],
+            rule=spec.id,
+            title=spec.title,
             because=self.render(firing.rule, firing.env, facts),
-            legal_basis=list(outcome["legal_basis"]),
-            sources=list(outcome["sources"]),
+            legal_basis=list(outcome.legal_basis),
+            sources=list(outcome.sources),
             facts=ids,
-            confidence=outcome["confidence"],
+            confidence=outcome.confidence,
         )
 
     def render(self, rule: CheckedRule, env: Env, facts: FactSet) -> str:
