@@ -32,7 +32,7 @@ def relaxable(rule: CheckedRule) -> list[Target]:
     """Optional attributes a rule tests against values: each may leave the rule undecided."""
     found: list[Target] = []
     presence: set[Target] = set()
-    types = {b.alias: b.fact for b in rule.when}
+    types = rule.alias_types
 
     def visit(condition: Condition) -> None:
         if isinstance(condition, AnyOf | AllOf):
@@ -78,7 +78,7 @@ def split(rule: CheckedRule) -> tuple[tuple[Binding, ...], tuple[Condition, ...]
     attributes leaves it open": durable-rules still filters out what is definitely false.
     """
     targets = relaxable(rule)
-    types = {b.alias: b.fact for b in rule.when}
+    types = rule.alias_types
     deferred: list[Condition] = []
     loose: list[Binding] = []
     for binding in rule.when:
@@ -105,7 +105,7 @@ class Deferred:
     @classmethod
     def of(cls, rule: CheckedRule, conditions: tuple[Condition, ...], targets: list[Target],
            parameters: dict[str, Parameter]) -> Deferred:  # fmt: skip
-        types = {b.alias: b.fact for b in rule.when}
+        types = rule.alias_types
         compiler = PredicateCompiler(types, parameters)
         return cls(
             tests=tuple(compiler.compile(c) for c in conditions),

@@ -7,7 +7,6 @@ between threads (matching is serialised by the matcher's lock; everything else i
 from __future__ import annotations
 
 import gc
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,6 @@ from engine.typecheck import CheckedRule, CountBinding
 from engine.wording import Wording
 
 _KIND_RANK = {"warn": 0, "gap": 1, "recommend": 2}
-_plans = itertools.count()
 Env = dict[str, dict[str, Any]]
 
 
@@ -51,7 +49,7 @@ class Firing:
     facts: list[str]  # the ids that met the rule, in the rule's order
 
 
-Undecided = tuple[CompiledRule, tuple[str, tuple[str, ...]], Env]
+OpenMatch = tuple[CompiledRule, tuple[str, tuple[str, ...]], Env]  # a match its deferred tests left undecided
 
 
 class Engine:
@@ -67,15 +65,12 @@ class Engine:
             r.id: self._rank(r.rule.severity, r.rule.code, r.rule.kind, r.id) for r in ruleset.rules
         }
         self.wordings = {rule.id: Wording(rule, ruleset.parameters) for rule in ruleset.rules}
+        numbers: dict[tuple[Any, ...], int] = {}  # rules that count the same way share the count
         self.count_plans = {
-            rule.id: [CountPlan(spec, rule, ruleset) for spec in rule.count]
+            rule.id: [CountPlan(spec, rule, ruleset, numbers) for spec in rule.count]
             for rule in ruleset.rules
             if rule.count
         }
-        shared: dict[tuple[Any, ...], int] = {}  # rules that count the same way share the result
-        for plans in self.count_plans.values():
-            for plan in plans:
-                plan.number = shared.setdefault(plan.signature, plan.number)
 
     def close(self) -> None:
         self.matcher.close()
@@ -108,13 +103,13 @@ class Engine:
             unknowns=self._unknowns(undecided, facts),
         )
 
-    def fire(self, facts: FactSet) -> tuple[list[Firing], list[Undecided]]:
+    def fire(self, facts: FactSet) -> tuple[list[Firing], list[OpenMatch]]:
         """Every rule firing (one per rule and combination of facts), and the undecided ones."""
         matches = self.matcher.match(facts.records, self.max_matches)
         rules, by_seq = self.compiled.rules, facts.by_seq
         seen: set[tuple[str, tuple[str, ...]]] = set()
         firings: list[Firing] = []
-        undecided: list[Undecided] = []
+        undecided: list[OpenMatch] = []
         for name, bound in matches:
             compiled = rules.get(name)
             if compiled is None:
@@ -188,7 +183,7 @@ class Engine:
         """The rule's `because`, filled from the facts that met it."""
         return self.wordings[rule.id](env, facts)
 
-    def _unknowns(self, undecided: list[Undecided], facts: FactSet) -> list[Unknown]:
+    def _unknowns(self, undecided: list[OpenMatch], facts: FactSet) -> list[Unknown]:
         needed: dict[str, list[CheckedRule]] = {}
         targets: dict[str, list[str]] = defaultdict(list)
         for compiled, _key, env in undecided:
@@ -305,9 +300,10 @@ def _ids(rule: CheckedRule, env: Env) -> list[str]:
 class CountPlan:
     """One `count:` pattern, compiled: "at least N facts like this, grouped by an attribute"."""
 
-    def __init__(self, spec: CountBinding, rule: CheckedRule, ruleset: Ruleset) -> None:
+    def __init__(
+        self, spec: CountBinding, rule: CheckedRule, ruleset: Ruleset, numbers: dict[tuple[Any, ...], int]
+    ) -> None:
         self.spec = spec
-        self.number = next(_plans)  # names this plan (or an identical one) in a case's memo
         types = {**rule.alias_types, spec.alias: spec.fact}
         compiler = PredicateCompiler(types, ruleset.parameters)
         self.tests = [compiler.compile(c) for c in spec.where]
@@ -319,6 +315,8 @@ class CountPlan:
             spec.group_by,
             spec.at_least,
         )
+        # names this count in a case's memo; a count read the same way elsewhere has its number
+        self.number = numbers.setdefault(self.signature, len(numbers))
 
     def candidates(self, env: Env, facts: FactSet) -> list[dict[str, Any]]:
         """Facts that may count: through a per-case index when a condition joins on values."""

@@ -23,7 +23,6 @@ from strategies import case_data
 
 import engine.evaluate
 import engine.matcher
-import engine.matcher as engine_matcher
 from engine import (
     CaseError,
     Engine,
@@ -35,7 +34,7 @@ from engine import (
     ruleset_from_texts,
 )
 from engine.fact import FACT_SCHEMA, build_facts
-from engine.matcher import Matcher
+from engine.matcher import SENTINEL, Matcher
 from tests import conftest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -703,12 +702,12 @@ def test_11_a_rule_the_compiler_cannot_compile_is_refused_at_load(name: str, whe
 
 # -- what each shard is sent ---------------------------------------------------------------------------
 def test_each_shard_is_sent_only_its_fact_types_and_the_attributes_its_rules_read(engine: Engine) -> None:
-    people = [
+    people: list[dict[str, Any]] = [
         {"id": "girl", "role": "child", "victim": True, "date_of_birth": "2006-03-01", "sex": "female",
          "legal_status": "none", "lives_in_force": "durham", "last_reviewed": "2020-01-01"},
         {"id": "man", "role": "suspect", "age": 30, "sex": "male", "flags": ["pdp"], "connected_to": []},
     ]  # fmt: skip
-    events = [
+    events: list[dict[str, Any]] = [
         {"id": "ep", "type": "missing_episode", "child": "girl", "date": "2020-01-15", "found_with": ["man"]},
         {"id": "ho", "type": "harm_risk", "child": "girl", "date": "2020-01-16"},
     ]
@@ -719,7 +718,7 @@ def test_each_shard_is_sent_only_its_fact_types_and_the_attributes_its_rules_rea
     for part, (handle, batches) in zip(engine.matcher.parts, engine.matcher.payloads(records), strict=True):
         assert handle == part.handle
         sent = [fact for batch in batches for fact in json.loads(batch)]
-        assert {f["t"] for f in sent} <= part.types | {engine_matcher.SENTINEL}
+        assert {f["t"] for f in sent} <= part.types | {SENTINEL}
         assert not {k for f in sent for k in f} & unread
         expected = {r["t"] for r in records} & part.types
         assert expected <= {f["t"] for f in sent}
