@@ -1,6 +1,6 @@
 """The engine's cost in CPU instructions, counted by valgrind: the same on every run.
 
-    cd /work/main && /work/venv/bin/python -m bench.instructions [--size typical] [--evaluations 200]
+    python -m bench.instructions [--size typical] [--evaluations 200]
 
 On this shared machine the wall-clock time of the same code varies two- or threefold from one
 minute to the next (other tenants), and by more for memory-bound code like durable-rules'
@@ -63,11 +63,14 @@ def counted(size: str, evaluations: int, only: tuple[str, ...] = ()) -> int:
             sys.executable, "-m", "bench.instructions", "--run", size, str(evaluations),
         ]
         env = {**os.environ, "PYTHONHASHSEED": "0"}  # the same set and dict orders every run
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise SystemExit(f"the run under valgrind failed (exit {done.returncode}): {last}")
         for line in out.read_text().splitlines():
             if line.startswith("totals:"):
                 return int(line.split()[1])
-    raise SystemExit(f"callgrind wrote no totals to {out}")
+    raise SystemExit("callgrind wrote no instruction totals")
 
 
 def main(argv: list[str] | None = None) -> int:
