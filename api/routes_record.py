@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
@@ -32,12 +30,12 @@ from api.service import Service
 from api.settings import Settings
 from engine.case import Id
 from engine.finding import Answer
-from engine.ruleset import Ruleset, fingerprint, ruleset_from_texts
+from engine.ruleset import Ruleset, ruleset_from_texts
 from record.errors import NotRecorded, StoreError
 from record.history import case_history
 from record.models import MAX_ID, CaseHistory, RecordedResponse, Replay, ResponseIn
 from record.recorder import Recorder
-from record.replay import compare, recorded_evaluation
+from record.replay import PastRulesets, compare, recorded_evaluation
 from record.reports import (
     REVIEW_INTERVAL_DAYS,
     AnyReport,
@@ -73,28 +71,9 @@ def install(app: FastAPI, settings: Settings) -> Recorder:
 
     recorder = Recorder(store, lookup=serving)
     app.state.recorder = recorder
-    app.state.past_rulesets = PastSnapshots()
+    # past rulesets' snapshots, for replay (their workers load them; nothing to release)
+    app.state.past_rulesets = PastRulesets(lambda files: Snapshot(ruleset_from_texts(files)))
     return recorder
-
-
-class PastSnapshots:
-    """Past rulesets rebuilt from their stored texts, for replay; the few last used are kept."""
-
-    def __init__(self, keep: int = 3) -> None:
-        self.keep = keep
-        self._snapshots: OrderedDict[str, Snapshot] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, files: dict[str, str]) -> Snapshot:
-        sha256 = fingerprint(files)
-        with self._lock:
-            found = self._snapshots.pop(sha256, None)
-        snapshot = found or Snapshot(ruleset_from_texts(files))
-        with self._lock:
-            self._snapshots[sha256] = snapshot
-            while len(self._snapshots) > self.keep:
-                self._snapshots.popitem(last=False)
-        return snapshot
 
 
 def _recorder(request: Request) -> Recorder:
@@ -160,7 +139,7 @@ async def post_replay(
         return compare(recorded, now, now)
     if recorded.files is None:
         return compare(recorded, None, now)
-    past: PastSnapshots = request.app.state.past_rulesets
+    past: PastRulesets[Snapshot] = request.app.state.past_rulesets
     snapshot = await asyncio.to_thread(past.get, recorded.files)
     return compare(recorded, await _evaluate(service, body, snapshot), now)
 

@@ -27,7 +27,7 @@ from engine.errors import InputError
 from engine.evaluate import Engine
 from record.history import case_history
 from record.recorder import Evaluated, Recorder
-from record.replay import PastEngines, replay
+from record.replay import past_engines, replay
 from record.reports import REPORTS, REVIEW_INTERVAL_DAYS, ReportQuery, as_csv, as_json, run_report
 from record.retention import purge
 from record.settings import RecordSettings
@@ -112,7 +112,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     engine = _engine(args.ruleset)
-    past = PastEngines()
+    past = past_engines()
     store = _store(args)
     try:
         print(replay(store, args.case_id, engine, past, args.evaluation).model_dump_json(indent=2))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ from record.store import Store
 from record.tables import evaluations, rulesets
 
 FindingKey = tuple[str, str, str, str]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -100,38 +102,60 @@ def _same(a: Answer, b: Answer) -> bool:
     return a.model_dump(exclude={"ruleset"}) == b.model_dump(exclude={"ruleset"})
 
 
-class PastEngines:
-    """Engines for past rulesets, built from their stored texts; the few last used are kept."""
+class PastRulesets(Generic[T]):
+    """What is built from past rulesets' stored texts (engines, the API's snapshots), by
+    sha256; the few last used are kept, and `release` is called on each one let go."""
 
-    def __init__(self, keep: int = 3) -> None:
+    def __init__(self, build: Callable[[dict[str, str]], T], release: Callable[[T], None] | None = None,
+                 keep: int = 3) -> None:
+        self.build = build
+        self.release = release
         self.keep = keep
-        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._built: OrderedDict[str, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, files: dict[str, str]) -> Engine:
+    def get(self, files: dict[str, str]) -> T:
         sha256 = fingerprint(files)
         with self._lock:
-            engine = self._engines.pop(sha256, None)
-            if engine is None:
-                engine = Engine(ruleset_from_texts(files))
-            self._engines[sha256] = engine
-            while len(self._engines) > self.keep:
-                _, old = self._engines.popitem(last=False)
-                old.close()
-            return engine
+            found = self._built.get(sha256)
+            if found is not None:
+                self._built.move_to_end(sha256)
+                return found
+        built = self.build(files)  # outside the lock: building a ruleset takes a while
+        let_go: list[T] = []
+        with self._lock:
+            found = self._built.get(sha256)
+            if found is not None:  # another thread built it meanwhile: keep theirs
+                let_go.append(built)
+                built = found
+            self._built[sha256] = built
+            self._built.move_to_end(sha256)
+            while len(self._built) > self.keep:
+                let_go.append(self._built.popitem(last=False)[1])
+        self._let_go(let_go)
+        return built
 
     def close(self) -> None:
         with self._lock:
-            for engine in self._engines.values():
-                engine.close()
-            self._engines.clear()
+            let_go, self._built = list(self._built.values()), OrderedDict()
+        self._let_go(let_go)
+
+    def _let_go(self, items: list[T]) -> None:
+        if self.release is not None:
+            for item in items:
+                self.release(item)
+
+
+def past_engines(keep: int = 3) -> PastRulesets[Engine]:
+    """Engines for past rulesets, closed when let go."""
+    return PastRulesets(lambda files: Engine(ruleset_from_texts(files)), Engine.close, keep)
 
 
 def replay(
     store: Store,
     case_id: str,
     current: Engine,
-    past: PastEngines,
+    past: PastRulesets[Engine],
     evaluation_id: int | None = None,
 ) -> Replay:
     """Replay in this process (the CLI); the API runs the same steps in its workers."""

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from engine.evaluate import Engine
 from record.errors import NotRecorded
 from record.recorder import Recorder
-from record.replay import PastEngines, replay
+from record.replay import PastRulesets, past_engines, replay
 from record.store import Store
 from record.tables import evaluations
 
@@ -40,8 +40,8 @@ def v2() -> Iterator[Engine]:
 
 
 @pytest.fixture
-def past() -> Iterator[PastEngines]:
-    engines = PastEngines()
+def past() -> Iterator[PastRulesets[Engine]]:
+    engines = past_engines()
     yield engines
     engines.close()
 
@@ -55,7 +55,7 @@ def keep(store: Store, engine: Engine, case_id: str = "CASE-R1", *, texts: bool 
 
 
 def test_an_answer_replayed_under_the_same_ruleset_is_reproduced_unchanged(
-    store: Store, v1: Engine, past: PastEngines
+    store: Store, v1: Engine, past: PastRulesets[Engine]
 ) -> None:
     keep(store, v1)
     result = replay(store, "CASE-R1", v1, past)
@@ -70,7 +70,7 @@ def test_an_answer_replayed_under_the_same_ruleset_is_reproduced_unchanged(
 
 
 def test_a_rule_change_shows_as_changed_removed_and_added_findings(
-    store: Store, v1: Engine, v2: Engine, past: PastEngines
+    store: Store, v1: Engine, v2: Engine, past: PastRulesets[Engine]
 ) -> None:
     keep(store, v1)
     forward = replay(store, "CASE-R1", v2, past)
@@ -85,7 +85,7 @@ def test_a_rule_change_shows_as_changed_removed_and_added_findings(
 
 
 def test_without_the_original_texts_the_change_is_still_shown(
-    store: Store, v1: Engine, v2: Engine, past: PastEngines
+    store: Store, v1: Engine, v2: Engine, past: PastRulesets[Engine]
 ) -> None:
     keep(store, v1, texts=False)
     result = replay(store, "CASE-R1", v2, past)
@@ -94,7 +94,7 @@ def test_without_the_original_texts_the_change_is_still_shown(
 
 
 def test_an_answer_that_does_not_match_its_ruleset_is_not_reproduced(
-    store: Store, v1: Engine, v2: Engine, past: PastEngines
+    store: Store, v1: Engine, v2: Engine, past: PastRulesets[Engine]
 ) -> None:
     evaluation_id = keep(store, v1)
     recorded = json.loads(answer(v1, make_case()).model_dump_json())
@@ -109,7 +109,7 @@ def test_an_answer_that_does_not_match_its_ruleset_is_not_reproduced(
 
 
 def test_a_chosen_evaluation_is_replayed_and_an_unknown_one_is_named(
-    store: Store, v1: Engine, v2: Engine, past: PastEngines
+    store: Store, v1: Engine, v2: Engine, past: PastRulesets[Engine]
 ) -> None:
     first = keep(store, v1)
     keep(store, v2)
@@ -117,3 +117,23 @@ def test_a_chosen_evaluation_is_replayed_and_an_unknown_one_is_named(
     assert replay(store, "CASE-R1", v2, past).original.version == "2"
     with pytest.raises(NotRecorded, match="no evaluation 999 of case 'CASE-R1'"):
         replay(store, "CASE-R1", v2, past, evaluation_id=999)
+
+
+def test_past_rulesets_are_built_once_and_the_least_recently_used_let_go() -> None:
+    built: list[str] = []
+    released: list[str] = []
+
+    def build(files: dict[str, str]) -> str:
+        built.append(files["r.yaml"])
+        return files["r.yaml"]
+
+    past = PastRulesets(build, released.append, keep=2)
+    texts = {name: {"r.yaml": name} for name in ("a", "b", "c")}
+    assert past.get(texts["a"]) == "a"
+    assert past.get(texts["b"]) == "b"
+    assert past.get(texts["a"]) == "a"  # kept: not built again, and now the most recent
+    assert past.get(texts["c"]) == "c"  # one too many: "b", least recently used, is let go
+    assert built == ["a", "b", "c"]
+    assert released == ["b"]
+    past.close()
+    assert sorted(released) == ["a", "b", "c"]
