@@ -324,8 +324,7 @@ class CountPlan:
         join = self.join
         if join is None:
             return every
-        key = (self.number, "index")
-        index: dict[Any, list[dict[str, Any]]] | None = facts.memo.get(key)
+        index: dict[Any, list[dict[str, Any]]] | None = facts.indexes.get(self.number)
         if index is None:
             index = defaultdict(list)
             for fact in every:
@@ -334,7 +333,7 @@ class CountPlan:
                         index[value].append(fact)
                 else:
                     index[fact.get(join.own)].append(fact)
-            facts.memo[key] = index
+            facts.indexes[self.number] = index
         outer = env[join.outer.alias]
         if join.outer_many:
             values: list[Any] = facts.lists.get((outer[KEY], join.outer.attr), [])

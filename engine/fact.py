@@ -142,7 +142,8 @@ class FactSet:
     by_type: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     missing_source: dict[tuple[str, str], str] = field(default_factory=dict)  # (ref, attr) → fact to record
     lists: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # (ref, attr) → the list
-    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # per-case cache of counts
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # count number, outer refs → count
+    indexes: dict[int, Any] = field(default_factory=dict)  # count number → its candidates by value
     as_of: date = date.min
 
     def add(self, record: dict[str, Any]) -> None:

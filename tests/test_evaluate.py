@@ -317,3 +317,18 @@ def test_rules_that_count_the_same_way_count_once_per_case() -> None:
         assert calls == ["episodes"]
     finally:
         engine_.close()
+
+
+def test_a_count_is_not_confused_with_the_lookup_table_it_uses_whatever_the_ids() -> None:
+    """A child whose id is a word the engine might use internally ("index") is counted like
+    any other: never missing "[] times"."""
+    engine_ = Engine(ruleset_from_texts(ruleset_texts(COUNTING.format(id="assess", kind="recommend",
+                                                                        code="cse_assessment"))))
+    try:
+        girl = {"id": "girl", "role": "child", "victim": True, "age": 14}
+        index = {"id": "index", "role": "child", "victim": True, "age": 13}
+        episodes = [missing(date="2020-06-01"), {**missing(date="2020-06-20"), "id": "ep-2"}]
+        answer = evaluate(engine_, people=[index, girl, MAN_19], events=episodes)
+        assert [(f.target, f.because) for f in answer.findings] == [("girl", "girl was missing 2 times")]
+    finally:
+        engine_.close()
