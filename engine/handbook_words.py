@@ -235,7 +235,7 @@ class RuleReader:
         return f"{article(noun)}, called “{binding.alias}”"
 
     def clauses(self, checked: CheckedRule) -> tuple[Clause, ...]:
-        types = checked.alias_types
+        types = dict(checked.alias_types)
         for binding in checked.unless:
             types.setdefault(binding.alias, binding.fact)
         clauses: list[Clause] = []

@@ -11,7 +11,7 @@ does; `Undecided` holds when the bounds straddle the comparison or are not known
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -52,7 +52,7 @@ MISSING: Any = object()
 class PredicateCompiler:
     """Compiles conditions whose aliases have the given fact types."""
 
-    def __init__(self, types: dict[str, str], parameters: dict[str, Parameter]) -> None:
+    def __init__(self, types: Mapping[str, str], parameters: dict[str, Parameter]) -> None:
         self.types = types
         self.parameters = parameters
 

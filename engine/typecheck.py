@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from engine.condition import (
@@ -80,10 +82,11 @@ class CheckedRule:
         return tuple(b.alias for b in self.when)
 
     @functools.cached_property
-    def alias_types(self) -> dict[str, str]:
+    def alias_types(self) -> Mapping[str, str]:
+        """Each `when:` and `count:` alias's fact type; read-only, since every reader shares it."""
         types = {b.alias: b.fact for b in self.when}
         types.update({b.alias: b.fact for b in self.count})
-        return types
+        return MappingProxyType(types)
 
 
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")

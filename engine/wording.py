@@ -9,7 +9,7 @@ reads "15 or 16".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -39,7 +39,7 @@ def _escape(text: str) -> str:
 
 
 def _piece(
-    segment: Segment, types: dict[str, str], counted: set[str], parameters: dict[str, Parameter]
+    segment: Segment, types: Mapping[str, str], counted: set[str], parameters: dict[str, Parameter]
 ) -> Piece:
     if segment.param is not None:
         return show(parameters[segment.param].value, None)

@@ -172,3 +172,11 @@ def test_unless_conditions_must_test_their_own_fact() -> None:
     )
     with pytest.raises(RulesetError, match="must test the action it belongs to"):
         ruleset_from_texts(ruleset_texts(rules))
+
+
+def test_a_rules_alias_types_are_shared_read_only() -> None:
+    """Compiler, wording, deferred tests and the handbook all read one map: none may change it."""
+    rule = ruleset_from_texts(ruleset_texts(RULE.format(condition="episode.child_age < 16"))).rules[0]
+    assert dict(rule.alias_types) == {"episode": "missing_episode", "adult": "person"}
+    with pytest.raises(TypeError):
+        rule.alias_types["served"] = "action"  # type: ignore[index]
