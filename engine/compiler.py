@@ -59,7 +59,6 @@ _OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 class CompiledRule:
     """What the evaluator needs to turn a durable-rules match back into a finding."""
 
-    name: str  # the durable-rules rule name
     rule: CheckedRule
     deferred: deferred.Deferred | None  # tests on optional attributes, decided after matching
     aliases: tuple[str, ...]  # the rule's `when:` aliases: a combination of their facts is one firing
@@ -325,5 +324,5 @@ def compile_rules(rules: list[CheckedRule], parameters: dict[str, Parameter]) ->
             compiler = _RuleCompiler(parameters, split_when)
             compiled.definition[name] = {"all": compiler.compile(split_unless)}
             compiled.negated_types |= compiler.negated
-            compiled.rules[name] = CompiledRule(name, rule, check, rule.aliases, rule.id, rule.rule.target)
+            compiled.rules[name] = CompiledRule(rule, check, rule.aliases, rule.id, rule.rule.target)
     return compiled

@@ -49,7 +49,7 @@ class Firing:
     facts: list[str]  # the ids that met the rule, in the rule's order
 
 
-OpenMatch = tuple[CompiledRule, tuple[str, tuple[str, ...]], Env]  # a match its deferred tests left undecided
+OpenMatch = tuple[CompiledRule, Env]  # a combination its deferred tests left undecided
 
 
 class Engine:
@@ -118,14 +118,14 @@ class Engine:
             env: Env = {alias: by_seq[bound[alias]] for alias in aliases}
             key = (compiled.rule_id, tuple([env[alias][KEY] for alias in aliases]))
             if key in seen:
-                continue  # the same combination, through another link fact or split
+                continue  # the same combination, through another link fact or split: same outcome
+            seen.add(key)
             check, rule = compiled.deferred, compiled.rule
             if check is not None and not check.holds(env, facts):
-                undecided.append((compiled, key, env))
-            elif not rule.count or self._counts_hold(rule, env, facts):
-                seen.add(key)
+                undecided.append((compiled, env))
+            elif self._counts_hold(rule, env, facts):
                 firings.append(Firing(rule, env, env[compiled.target][KEY], _ids(rule, env)))
-        return firings, [u for u in undecided if u[1] not in seen]
+        return firings, undecided
 
     # -- steps ----------------------------------------------------------------------------
     def _check_tactics(self, case: Case) -> None:
@@ -186,7 +186,7 @@ class Engine:
     def _unknowns(self, undecided: list[OpenMatch], facts: FactSet) -> list[Unknown]:
         needed: dict[str, list[CheckedRule]] = {}
         targets: dict[str, list[str]] = defaultdict(list)
-        for compiled, _key, env in undecided:
+        for compiled, env in undecided:
             assert compiled.deferred is not None  # only rules with deferred tests are undecided
             open_targets = compiled.deferred.open_targets(env, facts)
             rule = compiled.rule
