@@ -142,7 +142,7 @@ class WorkerPool:
         self._all: set[WorkerProcess] = set()
         self._tasks: set[asyncio.Task[object]] = set()
         self._closed = False
-        self.latest: Snapshot | None = None  # what a replacement worker loads on start
+        self.latest: Snapshot | None = None  # the serving ruleset: what a new worker loads
         self.replaced = 0
 
     async def start(self, snapshot: Snapshot) -> None:
@@ -159,7 +159,10 @@ class WorkerPool:
             try:
                 await process.load(self.latest, deadline)
             except (WorkerCrashed, WorkerTimedOut):
+                # it has been stopped: never lend it (its pipe is closed)
+                self._all.discard(process)
                 log.error("a new worker could not load the ruleset")
+                raise
         return process
 
     @property
@@ -177,8 +180,6 @@ class WorkerPool:
             process = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
         except TimeoutError:
             raise PoolBusy() from None
-        if snapshot is not None:
-            self.latest = snapshot
         task = asyncio.ensure_future(process.call(job, snapshot, self.timeout))
         task.add_done_callback(lambda _: self._release(process))
         # shield: a cancelled request leaves the job to finish, so the worker is given

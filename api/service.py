@@ -72,7 +72,7 @@ class Service:
             candidate = Snapshot(ruleset)
             if candidate.sha256 != previous.sha256:
                 await self._trial(candidate)
-            self.snapshot = candidate
+            self.snapshot = self.pool.latest = candidate
             log.info("reloaded ruleset %s -> %s", previous.sha256, candidate.sha256)
             return previous, candidate
 

@@ -8,11 +8,12 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from unittest import mock
 
 import pytest
 from api_support import RULESET_DIR, Served, case_json, served
 
-from api.pool import PoolBusy, Snapshot, WorkerPool
+from api.pool import PoolBusy, Snapshot, WorkerCrashed, WorkerPool, WorkerProcess
 from api.worker import CRASH_CASE_ENV, Answered, Evaluate
 from engine.ruleset import load_ruleset
 
@@ -180,3 +181,21 @@ def test_bodies_and_answers_larger_than_a_pipe_buffer_pass_under_uvloop() -> Non
             await pool.close()
 
     uvloop.run(scenario())
+
+
+def test_a_worker_that_cannot_load_the_ruleset_is_never_lent() -> None:
+    """Its pipe is closed: lent, it would fail a request with 500. The pool refuses to start."""
+
+    async def scenario() -> None:
+        pool = WorkerPool(1, timeout=10.0, queue_timeout=1.0)
+        failing = mock.AsyncMock(side_effect=WorkerCrashed("exit code -9"))
+        with mock.patch.object(WorkerProcess, "load", failing), pytest.raises(WorkerCrashed):
+            await pool.start(Snapshot(load_ruleset(RULESET_DIR)))
+        try:
+            assert pool.busy == 0 and not pool.ready
+            with pytest.raises(PoolBusy):
+                await pool.run(Evaluate(b"{}"), None)
+        finally:
+            await pool.close()
+
+    asyncio.run(scenario())
