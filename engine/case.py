@@ -36,6 +36,8 @@ def _iso_date(value: Any) -> Any:
 
 Day = Annotated[date, BeforeValidator(_iso_date)]
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")]
+# a police force's name, as the decision record can keep it (100 characters, no NUL)
+Force = Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")]
 
 
 class Strict(BaseModel):
@@ -98,7 +100,7 @@ ClosureReason = Literal["denial", "no_rationale", "evidential_difficulties", "vi
 
 class CaseHeader(Strict):
     id: Id
-    force: str | None = None
+    force: Force | None = None
     as_of: Day = Field(description="Date of the assessment: 'now' for every duration rule.")
 
 
@@ -116,7 +118,7 @@ class Person(Strict):
     age: int | None = Field(default=None, ge=0, le=120, description="Age at as_of, if no date of birth")
     sex: Sex | None = None
     legal_status: LegalStatus | None = None
-    lives_in_force: str | None = None
+    lives_in_force: Force | None = None
     connected_to: list[Id] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     convictions: list[Conviction] = Field(default_factory=list)
@@ -128,7 +130,7 @@ class Person(Strict):
 class Location(Strict):
     id: Id
     kind: LocationKind
-    force: str | None = None
+    force: Force | None = None
     linked_people: list[Id] = Field(default_factory=list)
     note: str | None = None
 
@@ -160,7 +162,7 @@ class SexualOffence(EventBase):
     reported_on: Day | None = Field(
         default=None, description="Extension: date the offence was reported or disclosed to police"
     )
-    location_force: str | None = None
+    location_force: Force | None = None
     # Extensions (optional):
     at: Id | None = Field(default=None, description="Extension: location id where the act happened")
     closure_reason: ClosureReason | None = Field(
@@ -228,8 +230,8 @@ class Movement(EventBase):
     type: Literal["movement"]
     child: Id
     by: list[Id] = Field(default_factory=list)
-    from_force: str | None = None
-    to_force: str | None = None
+    from_force: Force | None = None
+    to_force: Force | None = None
 
 
 class Relationship(EventBase):
@@ -338,7 +340,7 @@ class Action(Strict):
     status: ActionStatus
     date: Day | None = None
     recorded: bool | None = None
-    force: str | None = None
+    force: Force | None = None
 
 
 class Case(Strict):

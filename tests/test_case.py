@@ -232,3 +232,10 @@ def test_a_case_that_is_not_a_mapping_is_refused() -> None:
 def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read file"):
         load_case(tmp_path / "absent.yaml")
+
+
+@pytest.mark.parametrize("force", ["x" * 101, "dur\x00ham"])
+def test_a_force_the_record_could_not_keep_is_refused_with_the_field_named(force: str) -> None:
+    data = case_data()
+    data["case"]["force"] = force
+    assert "case.force" in problem_of(data)
