@@ -633,12 +633,11 @@ CASE_WITH_LISTS: dict[str, Any] = {
 
 
 def test_a_value_not_recorded_is_not_taken_as_absent_from_a_list() -> None:
-    """Engine bug: `o.suspect not in p.connected_to` holds when `o.suspect` is not recorded.
+    """Regression: `o.suspect not in p.connected_to` held when `o.suspect` was not recorded.
 
-    The compiler turns `x not in y.list` into a `$not` link pattern whose value test refers
-    to the missing attribute, so nothing ever blocks it and the rule fires for everyone;
-    every other test fails on a missing attribute (engine/predicate.py says so too). Here the
-    offence has no suspect, yet the rule fires for all three people.
+    The `$not` link pattern's value test referred to the missing attribute, so nothing blocked
+    it and the rule fired for everyone. Fixed: the compiler requires the item to be recorded
+    (`_RuleCompiler.link`). Here the offence has no suspect: nobody is found.
     """
     ruleset = _one_rule(
         """
@@ -656,11 +655,10 @@ def test_a_value_not_recorded_is_not_taken_as_absent_from_a_list() -> None:
 
 @pytest.mark.parametrize("where", ["any", "unless"])
 def test_presence_of_a_list_is_seen_inside_any_and_unless(where: str) -> None:
-    """Engine bug: `x.list is present` inside `any:` or `unless:` never holds.
+    """Regression: `x.list is present` inside `any:` or `unless:` never held.
 
-    At the top of a `when:` pattern the compiler tests a list through its link facts, but
-    inside `any:` and `unless:` it compiles `$ex` on the fact itself, which never carries
-    list attributes (engine/compiler.py, _RuleCompiler.expression for Presence).
+    Inside `any:` and `unless:` the compiler tested `$ex` on the fact itself, which carries no
+    list attributes. Fixed: a list's presence is tested through its size (`<list>__n`), everywhere.
     """
     if where == "any":
         ruleset = _one_rule(

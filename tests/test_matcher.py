@@ -267,13 +267,11 @@ def test_3_matches_do_not_depend_on_the_order_facts_are_asserted(real_engine: En
 
 
 def test_3_absence_of_the_same_fact_type_whatever_the_order() -> None:
-    """Engine bug: an `unless:` of the fact type the rule also matches is missed when listed later.
+    """Regression: an `unless:` of the fact type the rule also matches was missed when listed later.
 
-    `when: action a (probe_order)`, `unless: action b (withdrawn)`. The matcher asserts every
-    action in its first batch, so the positive match completes before the blocker arrives in
-    the same batch (pitfall 3 again). With the blocker listed first the rule is (rightly) blocked.
-    Possible fix: assert the facts used under `$not` as copies of a separate type (e.g.
-    `action$not`) in the first batch, and compile `$not` patterns against that type.
+    `when: action a (probe_order)`, `unless: action b (withdrawn)`. Asserted in one batch, the
+    positive match completed before the blocker arrived (pitfall 3 again). Fixed: the facts used
+    under `$not` are sent first, as copies of their own type (`action$neg`, engine/matcher.py).
     """
     rule = rule_yaml(
         "same-type-absence",
@@ -427,14 +425,13 @@ ORDERING_JOIN = """
 
 
 def test_6_an_ordering_join_on_an_optional_attribute_does_not_crash() -> None:
-    """Engine bug: `served.date > ep.date + $n`, served listed first, served.date not recorded.
+    """Regression: `served.date > ep.date + $n`, served listed first, served.date not recorded.
 
     The condition is compiled onto `ep` as `$lt date (served.date - n)`; durable-rules'
-    assert_facts fails with error 311 when `served.date` is missing, and deleting that
-    session then aborts the process (free(): invalid pointer / munmap_chunk()). Real rules
-    with this shape: see test_differential.py::test_no_rule_is_left_out_of_the_comparison.
-    Possible fix: compile an `$ex` test for the referenced attribute onto the earlier pattern
-    (for `when:`), or refuse such comparisons at load.
+    assert_facts failed with error 311 when `served.date` was missing, and deleting that
+    session then aborted the process (free(): invalid pointer / munmap_chunk()). Fixed: the
+    compiler requires the referenced attribute on the earlier pattern (`$ex`,
+    `_RuleCompiler.require`).
     """
     result = run_python(ORDERING_JOIN)
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr[-800:]}"
@@ -663,9 +660,14 @@ def test_too_many_matches_raise_and_the_engine_keeps_working(found_with_engine: 
     bounded.close()
 
 
-def test_the_shipped_ruleset_loads() -> None:
-    assert load_ruleset(ROOT / "rulesets" / "disruption").rules
-    assert isinstance(Matcher, type)
+def test_the_shipped_ruleset_loads_into_durable_rules() -> None:
+    ruleset = load_ruleset(ROOT / "rulesets" / "disruption")
+    assert ruleset.rules
+    engine = Engine(ruleset)
+    try:
+        assert isinstance(engine.matcher, Matcher) and engine.matcher.shards >= 1
+    finally:
+        engine.close()
 
 
 @pytest.mark.parametrize(
@@ -684,20 +686,15 @@ def test_the_shipped_ruleset_loads() -> None:
     ],
 )
 def test_11_a_rule_the_compiler_cannot_compile_is_refused_at_load(name: str, when: str) -> None:
-    """Engine bug: these rules load (so `disrupt validate` passes) but Engine() then fails.
+    """Regression: these rules loaded (so `disrupt validate` passed) but Engine() then failed.
 
-    - `any:` whose parts test different aliases: _RuleCompiler.expression flips the part
-      that does not mention the later alias and trips `assert isinstance(left, Ref)`
-      (AssertionError; engine/compiler.py).
-    - an offset on both sides of a comparison: `_shift` raises ValueError.
-    Either the loader refuses them with a RulesetError naming the rule, or the engine compiles them.
+    - `any:` whose parts test different aliases (the compiler tripped an assertion);
+    - an offset on both sides of a comparison (`_shift` raised ValueError).
+    Fixed: the type checker refuses both at load, naming the rule.
     """
-    try:
-        ruleset = ruleset_of(rule_yaml(name, when))
-    except RulesetError as exc:
-        assert exc.first.rule_id == name
-        return
-    Engine(ruleset).close()
+    with pytest.raises(RulesetError) as refused:
+        ruleset_of(rule_yaml(name, when))
+    assert refused.value.first.rule_id == name
 
 
 # -- what each shard is sent ---------------------------------------------------------------------------

@@ -136,12 +136,10 @@ def test_findings_name_only_ids_of_the_case_and_explanations_are_filled(
 
 
 def test_unknowns_list_their_targets_whatever_the_fact_order(engine: Engine) -> None:
-    """Engine bug: an unknown's `decides` lists its targets in durable-rules' match order.
+    """Regression: an unknown's `decides` listed its targets in durable-rules' match order.
 
     A child whose legal status is not recorded, induced away by two adults: the unknown
-    "child-3.legal_status" names both adults, in an order that follows the order of the
-    case's events (engine/evaluate.py, Engine._unknowns: `targets[fact]` is filled in match
-    order; sorting it would fix this).
+    "child-3.legal_status" names both adults. Fixed: Engine._unknowns sorts them.
     """
     events: list[dict[str, Any]] = [
         {"id": "ev-1", "type": "inducement", "child": "child-3", "by": "adult-1", "date": "2020-01-01"},
@@ -163,11 +161,10 @@ def test_unknowns_list_their_targets_whatever_the_fact_order(engine: Engine) -> 
 
 
 def test_counted_facts_are_listed_whatever_the_fact_order(engine: Engine) -> None:
-    """Engine bug: the facts a `count:` gathered are listed in the order the case lists them.
+    """Regression: the facts a `count:` gathered were listed in the order the case lists them.
 
-    Three missing episodes of one child, listed in two orders, give findings whose `facts`
-    differ in order (engine/predicate.py count plans keep `members` in the order of
-    FactSet.by_type; sorting members, e.g. by date then id, would fix this).
+    Three missing episodes of one child, listed in two orders. Fixed: CountPlan.count sorts
+    the members it keeps.
     """
     events: list[dict[str, Any]] = [
         {"id": f"ev-{i}", "type": "missing_episode", "child": "child-1", "date": f"2020-06-0{i}"}
