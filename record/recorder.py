@@ -142,9 +142,12 @@ class Recorder:
             if found:
                 self._statements.insert(conn, "findings", findings, found,
                                         lambda values: findings.insert().values(values))
-            self._upsert_tactics(conn, _last_by(entries, "tactics", ("case_id", "action_id")))
-            self._upsert_episodes(conn, _merged_episodes(entries))
-            self._upsert_suspects(conn, _last_by(entries, "suspects", ("case_id", "person_id")))
+            tactics_rows = _last_by(entries, "tactics", ("case_id", "action_id"))
+            episode_rows = _last_by(entries, "episodes", ("case_id", "episode_id"), _episode_merged)
+            suspect_rows = _last_by(entries, "suspects", ("case_id", "person_id"), _suspect_merged)
+            self._upsert_tactics(conn, tactics_rows)
+            self._upsert_episodes(conn, episode_rows)
+            self._upsert_suspects(conn, suspect_rows)
         with self._lock:
             self._stored.update(kept)
         return ids
@@ -344,28 +347,32 @@ def _is_tactic(finding: Row) -> bool:
     return bool(finding["kind"] == "recommend")  # for recommend findings the code is the tactic id
 
 
-def _last_by(entries: list[Entry], part: str, keys: tuple[str, ...]) -> list[Row]:
-    """Rows of a batch, one per key, the later evaluation's winning (one upsert per key), in key
-    order: concurrent batches then lock rows in the same order and cannot deadlock."""
+def _last_by(
+    entries: list[Entry], part: str, keys: tuple[str, ...], merge: Callable[[Row, Row], Row] | None = None
+) -> list[Row]:
+    """Rows of a batch, one per key (one upsert per key), in key order: concurrent batches then
+    lock rows in the same order and cannot deadlock. The later evaluation's row wins; `merge`
+    (earlier, later) keeps what the upsert would keep had they been written one at a time."""
     rows: dict[tuple[Any, ...], Row] = {}
     for e in entries:
         for row in getattr(e, part):
-            rows[tuple(row[k] for k in keys)] = row
-    return [rows[k] for k in sorted(rows)]
-
-
-def _merged_episodes(entries: list[Entry]) -> list[Row]:
-    rows: dict[tuple[Any, ...], Row] = {}
-    for e in entries:
-        for row in e.episodes:
-            key = (row["case_id"], row["episode_id"])
+            key = tuple(row[k] for k in keys)
             before = rows.get(key)
-            if before is not None:
-                row = {
-                    **row,
-                    "cawn_considered": row["cawn_considered"] or before["cawn_considered"],
-                    "cawn_issued": row["cawn_issued"] or before["cawn_issued"],
-                }
-            rows[key] = row
+            rows[key] = row if before is None or merge is None else merge(before, row)
     return [rows[k] for k in sorted(rows)]
+
+
+def _episode_merged(before: Row, row: Row) -> Row:
+    """Once considered or issued, always so (as `_upsert_episodes`)."""
+    return {
+        **row,
+        "cawn_considered": row["cawn_considered"] or before["cawn_considered"],
+        "cawn_issued": row["cawn_issued"] or before["cawn_issued"],
+    }
+
+
+def _suspect_merged(before: Row, row: Row) -> Row:
+    """The latest review known (as `_upsert_suspects`)."""
+    reviews = [r for r in (before["last_reviewed"], row["last_reviewed"]) if r is not None]
+    return {**row, "last_reviewed": max(reviews) if reviews else None}
 

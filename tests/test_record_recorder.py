@@ -261,3 +261,19 @@ def test_a_ruleset_first_seen_without_its_texts_gets_them_when_they_are_known(
     found = Recorder(store, lookup=lambda sha: rules.ruleset if sha == rules.ref.sha256 else None)
     record(found, rules, make_case())
     assert json.loads(rows(store, rulesets)[0]["files"]) == rules.ruleset.files
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one batch", "one at a time"])
+def test_a_suspects_last_review_is_the_latest_known_however_evaluations_are_batched(
+    store: Store, recorder: Recorder, rules: Engine, together: bool
+) -> None:
+    """The API batches evaluations that finish together; what it records must not depend on it."""
+    reviewed, silent = make_case(last_reviewed="2020-03-01"), make_case(last_reviewed=None)
+    batch = [Evaluated(case, answer(rules, case), "officer-1") for case in (reviewed, silent)]
+    if together:
+        recorder.record_evaluations(batch)
+    else:
+        for item in batch:
+            recorder.record_evaluations([item])
+    [suspect] = rows(store, suspects)
+    assert suspect["last_reviewed"] == date(2020, 3, 1)
