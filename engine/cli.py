@@ -32,12 +32,12 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _ruleset_dir(value: str | None) -> Path:
+def ruleset_dir(value: str | None) -> Path:
     return Path(value) if value else default_ruleset_dir()
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    engine = Engine(load_ruleset(_ruleset_dir(args.ruleset)))
+    engine = Engine(load_ruleset(ruleset_dir(args.ruleset)))
     try:
         cases: list[Case] = [load_case(Path(p), engine.ruleset.tactics) for p in args.cases]
         answers = [engine.evaluate(case) for case in cases]
@@ -88,7 +88,7 @@ def render_text(answer: Answer) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    folder = _ruleset_dir(args.dir)
+    folder = ruleset_dir(args.dir)
     try:
         ruleset = load_ruleset(folder)
     except RulesetError as exc:

@@ -21,8 +21,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from engine import default_ruleset_dir, load_ruleset
+from engine import load_ruleset
 from engine.case import load_case
+from engine.cli import EXIT_OK, ruleset_dir
 from engine.errors import InputError
 from engine.evaluate import Engine
 from record.history import case_history
@@ -32,8 +33,6 @@ from record.reports import REPORTS, REVIEW_INTERVAL_DAYS, ReportQuery, as_csv, a
 from record.retention import purge
 from record.settings import RecordSettings
 from record.store import Store
-
-EXIT_OK = 0
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -55,7 +54,7 @@ def _days(text: str) -> int:
 
 
 def _engine(folder: str | None) -> Engine:
-    return Engine(load_ruleset(Path(folder) if folder else default_ruleset_dir()))
+    return Engine(load_ruleset(ruleset_dir(folder)))
 
 
 def _user() -> str:
@@ -69,7 +68,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     engine = _engine(args.ruleset)
     store = _store(args)
     try:
-        cases = [load_case(Path(p)) for p in args.cases]
+        # with the catalogue, a case's unknown tactic is reported with its file's name
+        cases = [load_case(Path(p), engine.ruleset.tactics) for p in args.cases]
         by = args.by or _user()
         batch = [Evaluated(case, engine.evaluate(case), by) for case in cases]
         recorder = Recorder(store)

@@ -112,3 +112,13 @@ def test_purge_takes_the_period_from_the_environment(
     assert code == 0 and out.startswith("would delete records from before") and "0 evaluation(s)" in out
     code, out, _ = run(capsys, "purge", "--older-than", "1")
     assert code == 0 and "deleted" in out and "0 evaluation(s)" in out  # recorded just now
+
+
+def test_record_names_the_file_of_a_case_with_an_unknown_tactic(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = {"id": "act-1", "tactic": "cwan", "target": "adult-2", "status": "issued", "date": "2019-10-05"}
+    (folder / "c.json").write_text(json.dumps(make_case("C-1", actions=[wrong])))
+    code, _, err = run(capsys, "record", str(folder / "c.json"), "--ruleset", str(folder / "rules-v1"))
+    assert code == 2
+    assert "c.json" in err and "'cwan'" in err
