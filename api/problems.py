@@ -26,10 +26,14 @@ log = logging.getLogger("api")
 
 
 class FieldProblem(BaseModel):
-    """One located problem in the request body."""
+    """One located problem: in the request body, or in the ruleset file `file` names."""
 
-    pointer: str = Field(description="JSON pointer (RFC 6901) into the request body, e.g. /people/1/age")
+    pointer: str = Field(
+        description="JSON pointer (RFC 6901) into the request body, or into `file` when it is "
+        "given, e.g. /people/1/age"
+    )
     detail: str
+    file: str | None = Field(default=None, description="The ruleset file, for a reload's problems")
     line: int | None = None
     column: int | None = None
     rule_id: str | None = None
@@ -95,6 +99,7 @@ def field_problems(problems: list[Problem]) -> list[FieldProblem]:
         FieldProblem(
             pointer=pointer_from_dotted(p.path),
             detail=p.message,
+            file=p.file,
             line=p.line,
             column=p.column,
             rule_id=p.rule_id,

@@ -14,7 +14,7 @@ from api.pool import Snapshot, WorkerCrashed, WorkerPool, WorkerTimedOut
 from api.settings import Settings
 from engine.compiler import compile_rules
 from engine.errors import Problem, RulesetError
-from engine.ruleset import Ruleset, load_ruleset
+from engine.ruleset import Ruleset, read_folder, ruleset_from_texts
 
 log = logging.getLogger("api.service")
 
@@ -27,7 +27,8 @@ class ReloadFailed(Exception):
 
 
 def _load_checked(settings: Settings) -> Ruleset:
-    ruleset = load_ruleset(settings.ruleset_dir)
+    # problems name files relative to the folder: an API answer names no server path
+    ruleset = ruleset_from_texts(read_folder(settings.ruleset_dir))
     compile_rules(ruleset.rules, ruleset.parameters)  # compiles, or raises, before any swap
     return ruleset
 

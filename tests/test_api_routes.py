@@ -98,6 +98,7 @@ def test_reload_keeps_the_last_good_ruleset_when_the_folder_is_broken(api: Serve
         problem = response.json()
         assert problem["serving"]["sha256"] == before
         assert any("zz-broken.yaml" in (e.get("detail") or "") or e.get("line") for e in problem["errors"])
+        assert {e.get("file") for e in problem["errors"]} == {"rules/zz-broken.yaml"}
         assert serving_sha(api) == before
         answer = api.client.post("/v1/evaluations", json=case_json(), headers=api.auth("officer")).json()
         assert answer["ruleset"]["sha256"] == before
