@@ -27,6 +27,7 @@ from engine.errors import CaseError, DisruptionError, EvaluationError, InputErro
 from engine.evaluate import Engine
 from engine.finding import Answer
 from engine.ruleset import Ruleset, ruleset_from_texts
+from engine.source import parse_json
 
 if TYPE_CHECKING:
     from record.extract import Entry
@@ -181,29 +182,7 @@ def read_json(body: bytes) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("the request body is not UTF-8 text") from None
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            Problem(f"malformed JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
-        ) from None
-    except RecursionError:
-        raise InputError("malformed JSON: nested too deeply") from None
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)  # a duplicate shows as fewer keys than pairs, found without a loop
-    if len(result) < len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise InputError(f"malformed JSON: duplicate key '{key}'")
-            seen.add(key)
-    return result
-
-
-def _no_constant(name: str) -> Any:
-    raise InputError(f"malformed JSON: {name} is not a JSON number")
+    return parse_json(text)[0]
 
 
 _LOGGABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$")  # as engine.case.Id

@@ -122,12 +122,30 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Marks]:
 
 
 def parse_json(text: str, file: str | None = None) -> tuple[Any, Marks]:
+    """Strict JSON: a duplicate key (which would silently keep the last value), NaN or
+    Infinity is refused, as the YAML loader refuses duplicate keys."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)  # a duplicate shows as fewer keys than pairs, found without a loop
+        if len(result) < len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise InputError(Problem(f"malformed JSON: duplicate key '{key}'", file=file))
+                seen.add(key)
+        return result
+
+    def no_constant(name: str) -> Any:
+        raise InputError(Problem(f"malformed JSON: {name} is not a JSON number", file=file))
+
     try:
-        return json.loads(text), Marks(file=file)
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant), Marks(file=file)
     except json.JSONDecodeError as exc:
         raise InputError(
             Problem(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno)
         ) from None
+    except RecursionError:
+        raise InputError(Problem("malformed JSON: nested too deeply", file=file)) from None
 
 
 def parse_text(text: str, file: str | None = None) -> tuple[Any, Marks]:

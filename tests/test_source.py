@@ -55,3 +55,12 @@ def test_yaml_aliases_are_refused_so_a_small_file_cannot_explode() -> None:
     bomb = f"a: &a [x, x, x, x, x, x, x, x, x]\nb: [{nine}]\n"
     with pytest.raises(InputError, match="anchors and aliases"):
         parse_yaml(bomb, "bomb.yaml")
+
+
+def test_json_with_a_duplicate_key_or_nan_is_refused_naming_the_file() -> None:
+    """Else `{"id": "A", "id": "B"}` would silently become B (YAML's loader refuses it too)."""
+    with pytest.raises(InputError, match="duplicate key 'id'") as duplicate:
+        parse_json('{"case": {"id": "A", "id": "B"}}', "c.json")
+    assert duplicate.value.first.file == "c.json"
+    with pytest.raises(InputError, match="NaN is not a JSON number"):
+        parse_text('{"people": [{"age": NaN}]}', "c.json")
