@@ -698,7 +698,7 @@ def test_11_a_rule_the_compiler_cannot_compile_is_refused_at_load(name: str, whe
 
 
 # -- what each shard is sent ---------------------------------------------------------------------------
-def test_each_shard_is_sent_only_its_fact_types_and_the_attributes_its_rules_read(engine: Engine) -> None:
+def test_each_shard_is_sent_only_its_fact_types_and_the_attributes_rules_read(engine: Engine) -> None:
     people: list[dict[str, Any]] = [
         {"id": "girl", "role": "child", "victim": True, "date_of_birth": "2006-03-01", "sex": "female",
          "legal_status": "none", "lives_in_force": "durham", "last_reviewed": "2020-01-01"},
