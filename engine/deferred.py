@@ -59,7 +59,8 @@ def relaxable(rule: CheckedRule) -> list[Target]:
 
 
 def relax(condition: Condition, target: Target, fact: str) -> Condition:
-    """The condition with its tests of `target` replaced by "the facts do not decide this"."""
+    """The condition with its tests of `target` replaced by "the facts do not decide this"
+    (for an attribute known as bounds: "holds, or the bounds leave it open")."""
     if isinstance(condition, AnyOf | AllOf):
         parts = tuple(relax(p, target, fact) for p in condition.parts)
         return type(condition)(parts, condition.text)
@@ -67,7 +68,10 @@ def relax(condition: Condition, target: Target, fact: str) -> Condition:
     if len(refs) != 1 or (refs[0].alias, refs[0].attr) != target or isinstance(condition, Presence):
         return condition
     if isinstance(condition, Compare) and FACT_SCHEMA[fact][target[1]].ranged:
-        return Undecided(condition, f"{condition.text} is undecided")
+        # "holds, or the bounds leave it open": of two tests on one age (>= 16, < 18), one may
+        # hold already while the other is open, and the age is still what decides the rule
+        return AnyOf((condition, Undecided(condition, f"{condition.text} is undecided")),
+                     f"{condition.text} (or undecided)")
     return Presence(refs[0], False, f"{refs[0]} is missing")
 
 
@@ -118,5 +122,6 @@ class Deferred:
         return all(test(env, facts) for test in self.tests)
 
     def open_targets(self, env: Env, facts: FactSet) -> list[Target]:
-        """The attributes whose recording would decide this combination (when it does not hold)."""
+        """The attributes whose recording would decide this combination. Ask only when it
+        does not hold: of one that holds, every attribute it tests reads as open."""
         return [target for target, tests in self.relaxed if all(test(env, facts) for test in tests)]

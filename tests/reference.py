@@ -23,7 +23,7 @@ re-implemented here from the documented semantics, by brute force:
   never tests for presence), the *relaxed* rule has those tests replaced by `is missing`;
   where the relaxed rule holds for a combination for which the rule itself does not fire,
   the attribute is reported (for an attribute known as bounds, a comparison is relaxed to
-  "the bounds leave it open, or nothing is known");
+  "it holds, or the bounds leave it open, or nothing is known");
 - findings are explained from the `because` template, passed through the victim guard
   (engine/guard.py docstring), ordered by severity, intrusiveness, kind, rule order,
   target and facts, and merged when kind, code and target coincide (engine/evaluate.py).
@@ -339,7 +339,7 @@ class Reference:
         if isinstance(condition, Presence) or len(refs) != 1 or (refs[0].alias, refs[0].attr) != target:
             return condition
         if isinstance(condition, Compare) and fact_ranged(types, refs[0]):
-            return Undecided(condition, f"{condition.text} is undecided")
+            return AnyOf((condition, Undecided(condition, f"{condition.text} is undecided")), condition.text)
         return Presence(refs[0], False, f"{refs[0]} is missing")
 
     def unknowns(self, facts: FactSet) -> list[Unknown]:

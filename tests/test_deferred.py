@@ -63,7 +63,9 @@ def test_optional_attributes_tested_against_values_are_the_ones_deferred(probe: 
 def test_relaxing_an_age_known_as_bounds_asks_whether_the_bounds_decide_it(probe: Ruleset) -> None:
     rule = probe.rules[0]
     age_test = rule.when[0].where[0]
-    assert isinstance(relax(age_test, ("episode", "child_age"), "missing_episode"), Undecided)
+    relaxed_age = relax(age_test, ("episode", "child_age"), "missing_episode")
+    assert isinstance(relaxed_age, AnyOf)  # it holds, or the bounds leave it open
+    assert relaxed_age.parts[0] == age_test and isinstance(relaxed_age.parts[1], Undecided)
     status_test = rule.when[1].where[2]
     relaxed = relax(status_test, ("child", "legal_status"), "person")
     assert isinstance(relaxed, Presence) and not relaxed.present
@@ -89,7 +91,8 @@ def decide(probe: Ruleset, **child: object) -> tuple[bool, list[tuple[str, str]]
         "child": next(p for p in facts.by_type["person"] if p["ref"] == "girl"),
         "adult": next(p for p in facts.by_type["person"] if p["ref"] == "man"),
     }
-    return compiled.deferred.holds(env, facts), compiled.deferred.open_targets(env, facts)
+    held = compiled.deferred.holds(env, facts)  # open_targets is asked only of what does not hold
+    return held, [] if held else compiled.deferred.open_targets(env, facts)
 
 
 def test_every_deferred_test_holds_so_the_rule_fires(probe: Ruleset) -> None:
@@ -113,3 +116,12 @@ def test_a_test_that_is_false_leaves_nothing_open(probe: Ruleset) -> None:
 def test_two_open_attributes_are_not_reported_one_by_one(probe: Ruleset) -> None:
     """As "the same rule with one attribute's tests relaxed": the other must still hold."""
     assert decide(probe, age=16) == (False, [])
+
+
+def test_an_age_tested_twice_is_open_when_one_test_holds_and_the_other_is_left_open() -> None:
+    """`>= 14` holds for "15 or 16" while `< 16` is open: recording the date of birth decides it."""
+    twice = RULE.replace("          - episode.child_age < $limit\n",
+                         "          - episode.child_age >= 14\n          - episode.child_age < $limit\n")
+    assert twice != RULE
+    ruleset = ruleset_from_texts(ruleset_texts(twice))
+    assert decide(ruleset, age=16, legal_status="care_order") == (False, [("episode", "child_age")])
