@@ -1,6 +1,6 @@
 """Engine benchmark: evaluation time by case size, load+compile time, memory, and overhead.
 
-    cd /work/main && /work/venv/bin/python -m bench.engine_bench [--evaluations 100000]
+    python -m bench.engine_bench [--evaluations 100000] [--ruleset DIR] [--scale 1.0]
 
 Prints, for small (~10 facts), typical (~40) and large (~400) cases:
 - median and p99 evaluation time (Engine.evaluate on an already validated Case);
@@ -11,7 +11,8 @@ then the ruleset load+compile time and the RSS before and after --evaluations ty
 evaluations. Targets (from the engine issue) are printed beside each figure, and a fixed
 pure-Python workload is timed before and after, to show how fast the machine was meanwhile.
 
-The ruleset is rulesets/disruption, every rule of it. Timings are wall-clock medians on
+The ruleset is rulesets/disruption, every rule of it, unless --ruleset names another;
+--scale multiplies the sample counts (0.1 for a quick run). Timings are wall-clock medians on
 whatever machine runs this; nothing here asserts.
 """
 

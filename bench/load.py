@@ -1,10 +1,11 @@
 """Load benchmark of the HTTP API: `disrupt serve` on loopback, fixed concurrency, bounded time.
 
-    python bench/load.py [--concurrency 16] [--duration 20] [--workers 2] [--cases 200]
+    python bench/load.py [--concurrency 16] [--duration 20] [--warmup 3] [--workers 2] [--cases 200]
+                        [--client raw|httpx] [--ruleset DIR]
 
 Starts the service on 127.0.0.1 with a fresh data directory and a fresh officer key, posts
-typical fictional cases (~40 facts, bench/load_cases.py) from an async httpx client at a
-fixed concurrency for a bounded time after a warm-up, and prints throughput and p50/p90/p99
+typical fictional cases (~40 facts, bench/load_cases.py) from a keep-alive HTTP/1.1 client
+(or httpx, with --client httpx) at a fixed concurrency for a bounded time after a warm-up, and prints throughput and p50/p90/p99
 latency. Only loopback traffic. The client shares the machine's cores with the service, so
 the figures are a floor. Target (2 cores, 2 workers, concurrency 16): ≥ 300 evaluations/s with
 p99 ≤ 50 ms.
