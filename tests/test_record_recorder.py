@@ -145,14 +145,24 @@ def test_rows_prepared_where_the_case_was_evaluated_are_recorded_as_the_case_and
     assert (evaluation["asked_by"], evaluation["asked_at"]) == ("officer-p", asked_at)
 
 
+@pytest.mark.parametrize("broken_in", ["evaluations", "suspects"])
 def test_an_evaluation_is_recorded_whole_or_not_at_all(
-    store: Store, recorder: Recorder, rules: Engine
+    store: Store, recorder: Recorder, rules: Engine, broken_in: str
 ) -> None:
+    """Broken in the first statement (who asked is missing) or in the last (a suspect row with
+    no person), nothing of the batch stays: not even the rows written before the failure."""
     good, bad = make_case("GOOD"), make_case("BAD")
-    broken = Evaluated(bad, answer(rules, bad), None)  # type: ignore[arg-type]  # who asked is required
+    broken: Evaluated | Prepared
+    if broken_in == "evaluations":
+        broken = Evaluated(bad, answer(rules, bad), None)  # type: ignore[arg-type]  # who asked is required
+    else:
+        rows_ = evaluation_rows(case_from_data(bad), json.dumps(bad), answer(rules, bad))
+        rows_.suspects[0]["person_id"] = None
+        broken = Prepared(rows_, "b")
     with pytest.raises(IntegrityError):
         recorder.record_evaluations([Evaluated(good, answer(rules, good), "a"), broken])
     assert [count(store, t) for t in (evaluations, findings, tactics_used, episodes, suspects)] == [0] * 5
+    assert count(store, rulesets) == 0
 
 
 def test_an_accepted_recommendation_records_the_tactic_used(
