@@ -94,9 +94,9 @@ async def _record(app: Any, recorder: Any, reply: worker.Answered, principal: Pr
     if group is None or group.recorder is not recorder:
         svc: Service = app.state.service
         group = app.state.group_recorder = GroupRecorder(recorder, siblings=lambda: svc.pool.busy)
+    if reply.rows is None:  # the job asked for them: a fault here, not the record's
+        raise _unexpected(reply)
     try:
-        if reply.rows is None:
-            raise RuntimeError("the worker did not build the record's rows")
         await group.record(reply.rows, principal.name)
     except Exception as exc:
         log.error("the decision record failed: %s", type(exc).__name__)

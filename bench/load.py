@@ -5,10 +5,10 @@
 
 Starts the service on 127.0.0.1 with a fresh data directory and a fresh officer key, posts
 typical fictional cases (~40 facts, bench/load_cases.py) from a keep-alive HTTP/1.1 client
-(or httpx, with --client httpx) at a fixed concurrency for a bounded time after a warm-up, and prints throughput and p50/p90/p99
-latency. Only loopback traffic. The client shares the machine's cores with the service, so
-the figures are a floor. Target (2 cores, 2 workers, concurrency 16): ≥ 300 evaluations/s with
-p99 ≤ 50 ms.
+(or httpx, with --client httpx) at a fixed concurrency for a bounded time after a warm-up, and
+prints throughput and p50/p90/p99 latency. Only loopback traffic. The client shares the
+machine's cores with the service, so the figures are a floor. Target (2 cores, 2 workers,
+concurrency 16): ≥ 300 evaluations/s with p99 ≤ 50 ms.
 """
 
 from __future__ import annotations
