@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +20,7 @@ from api.routes import health, router
 from api.service import Service
 from api.settings import Settings
 from engine.case import Case
+from engine.cli import optional_module
 
 DESCRIPTION = """Decision support for officers and policy leads disrupting people who sexually
 exploit children. Every answer is advisory and names the ruleset (sha256) that produced it.
@@ -29,15 +29,6 @@ Send an API key as `Authorization: Bearer KEY` (create one with `disrupt keys ad
 ROLE`). Errors are RFC 9457 `application/problem+json`."""
 
 
-def _record_router() -> Any:
-    """The decision record's routes, when that part of the product is installed."""
-    try:
-        module = importlib.import_module("api.routes_record")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("api.routes_record", "record") or (exc.name or "").startswith("record."):
-            return None
-        raise
-    return module.router
 
 
 async def _crashed(request: Request, exc: Exception) -> JSONResponse:
@@ -81,10 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.recorder = None  # the decision record sets this
     app.include_router(router)
     app.include_router(health)
-    record_router = _record_router()
-    if record_router is not None:
-        app.include_router(record_router)
-        importlib.import_module("api.routes_record").install(app, settings)
+    record = optional_module("api.routes_record")  # the decision record, when installed
+    if record is not None:
+        app.include_router(record.router)
+        record.install(app, settings)
     problems.install(app)
     app.add_exception_handler(WorkerCrashed, _crashed)
     app.add_exception_handler(WorkerTimedOut, _timed_out)

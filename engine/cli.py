@@ -17,6 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from engine import default_ruleset_dir
@@ -30,6 +31,18 @@ from engine.ruleset import load_ruleset
 COMMAND_MODULES = ("api.commands", "record.commands", "engine.handbook")
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
+OWN_PACKAGES = frozenset({"engine", "api", "record"})
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """The module, or None when a package it needs is not installed: a part of the product
+    whose extra (`api`, `record`) was left out. One of our own modules missing is a fault."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] in OWN_PACKAGES:
+            raise
+        return None
 
 
 def ruleset_dir(value: str | None) -> Path:
@@ -130,13 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("which", nargs="?", choices=sorted(SCHEMAS), default="case")
     p.set_defaults(handler=cmd_schema)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and name.startswith(exc.name):
-                continue  # that part of the product is not installed
-            raise
-        module.register(sub)
+        module = optional_module(name)
+        if module is not None:  # else that part of the product is not installed
+            module.register(sub)
     return parser
 
 

@@ -92,3 +92,24 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "people[0].id" in result.stderr
+
+
+WITHOUT_THE_RECORD = """
+import sys
+sys.modules["sqlalchemy"] = None  # as if installed without the `record` extra
+from api.app import create_app
+from engine.cli import main
+paths = set(create_app().openapi()["paths"])
+assert "/v1/evaluations" in paths and not any(p.startswith("/v1/reports") for p in paths), paths
+sys.exit(main(["evaluate", sys.argv[1]]))
+"""
+
+
+def test_without_the_record_extra_the_cli_and_the_api_work_without_its_parts(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_THE_RECORD, str(EXAMPLES_DIR / "cs-a114.yaml")],
+        cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-800:]
+    assert "EX-CS-A114" in result.stdout
