@@ -253,7 +253,7 @@ class Engine:
         assert firing is not None
         if draft.turned:
             spec = firing.rule.rule
-            confidence = self._confidence(firing.rule)
+            confidence = self.outcomes[spec.id].confidence
             return warning(self.ruleset, victims, spec.id, spec.code, firing.target, ids, confidence)
         return self._finding(firing, facts, ids)
 
