@@ -18,7 +18,17 @@ from engine.errors import CaseError, EvaluationError
 from engine.fact import FACT_SCHEMA, KEY, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown, trusted
 from engine.guard import CODE as GUARD_CODE
-from engine.guard import action_warnings, child_victims, turns, warning
+from engine.guard import (
+    UNCONFIRMED_CODE,
+    action_warnings,
+    aimed_at_people,
+    child_victims,
+    restrictive,
+    turns,
+    unconfirmed_children,
+    unconfirmed_warning,
+    warning,
+)
 from engine.matcher import MAX_MATCHES, Matcher
 from engine.predicate import PredicateCompiler
 from engine.rule import SEVERITY_RANK
@@ -95,12 +105,14 @@ class Engine:
     def _answer(self, case: Case) -> Answer:
         facts = build_facts(case)
         firings, undecided = self.fire(facts)
+        held: list[Firing] = []  # recommendations held back until a child's victim status is recorded
+        findings = self._findings(firings, case, facts, held)
         return Answer.model_construct(  # every part is built from typed values: no re-validation
             case_id=case.case.id,
             ruleset=self.ref,
             advisory=True,
-            findings=self._findings(firings, case, facts),
-            unknowns=self._unknowns(undecided, facts),
+            findings=findings,
+            unknowns=self._unknowns(undecided, facts, held),
         )
 
     def fire(self, facts: FactSet) -> tuple[list[Firing], list[OpenMatch]]:
@@ -183,9 +195,16 @@ class Engine:
         """The rule's `because`, filled from the facts that met it."""
         return self.wordings[rule.id](env, facts)
 
-    def _unknowns(self, undecided: list[OpenMatch], facts: FactSet) -> list[Unknown]:
+    def _unknowns(self, undecided: list[OpenMatch], facts: FactSet, held: list[Firing]) -> list[Unknown]:
         needed: dict[str, list[CheckedRule]] = {}
         targets: dict[str, list[str]] = defaultdict(list)
+        for firing in held:  # the victim guard's question: is this child also a victim?
+            fact = f"{firing.target}.victim"
+            rules = needed.setdefault(fact, [])
+            if firing.rule not in rules:
+                rules.append(firing.rule)
+            if firing.target not in targets[fact]:
+                targets[fact].append(firing.target)
         for compiled, env in undecided:
             assert compiled.deferred is not None  # only rules with deferred tests are undecided
             open_targets = compiled.deferred.open_targets(env, facts)
@@ -214,21 +233,42 @@ class Engine:
             for fact, rules in sorted(needed.items())
         ]
 
-    def _findings(self, firings: list[Firing], case: Case, facts: FactSet) -> list[Finding]:
+    def _findings(
+        self, firings: list[Firing], case: Case, facts: FactSet, held: list[Firing]
+    ) -> list[Finding]:
         """Findings by severity, then least intrusive first; one per (kind, code, target).
 
-        The victim guard turns recommendations aimed at child victims into critical warnings
-        and adds one for each such plan or record in the case's actions. Firings are sorted
-        and merged first and worded after, so a `because` is only rendered when it is kept.
+        The victim guard (engine/guard.py) turns restrictive recommendations aimed at child
+        victims into critical warnings, withholds non-restrictive ones, turns those aimed at a
+        child whose victim status is not recorded into warnings (adding them to `held`, so the
+        answer asks for it), and adds a warning for each such plan or record in the case's
+        actions. Firings are sorted and merged first and worded after, so a `because` is only
+        rendered when it is kept.
         """
         ruleset, ranks = self.ruleset, self.ranks
         victims = child_victims(facts)
+        unconfirmed = unconfirmed_children(facts)
         drafts: list[Draft] = []
         for firing in firings:
             spec = firing.rule.rule
             if victims and turns(ruleset, victims, spec.kind, spec.code, firing.target):
+                if not restrictive(ruleset, spec.code):
+                    continue  # withheld: an investigation or a referral is not pointed at a child victim
                 rank = (self._rank("critical", GUARD_CODE, "warn", spec.id), firing.target, firing.facts)
-                drafts.append(Draft(rank, "warn", GUARD_CODE, firing.target, firing, None, turned=True))
+                drafts.append(Draft(rank, "warn", GUARD_CODE, firing.target, firing, None, turned=GUARD_CODE))
+            elif (
+                unconfirmed
+                and spec.kind == "recommend"
+                and firing.target in unconfirmed
+                and aimed_at_people(ruleset, spec.code)
+            ):
+                held.append(firing)
+                rank = (self._rank("high", UNCONFIRMED_CODE, "warn", spec.id), firing.target, firing.facts)
+                drafts.append(
+                    Draft(
+                        rank, "warn", UNCONFIRMED_CODE, firing.target, firing, None, turned=UNCONFIRMED_CODE
+                    )
+                )
             else:
                 rank = (ranks[spec.id], firing.target, firing.facts)
                 drafts.append(Draft(rank, spec.kind, spec.code, firing.target, firing, None))
@@ -243,18 +283,30 @@ class Engine:
                 kept[(draft.kind, draft.code, draft.target)] = (draft, dict.fromkeys(draft.rank[2]))
             else:
                 first[1].update(dict.fromkeys(draft.rank[2]))  # the ids of both, in order, once
-        return [self._word(draft, list(ids), victims, facts) for draft, ids in kept.values()]
+        return [self._word(draft, list(ids), victims, unconfirmed, facts) for draft, ids in kept.values()]
 
-    def _word(self, draft: Draft, ids: list[str], victims: dict[str, Any], facts: FactSet) -> Finding:
+    def _word(
+        self,
+        draft: Draft,
+        ids: list[str],
+        victims: dict[str, Any],
+        unconfirmed: dict[str, Any],
+        facts: FactSet,
+    ) -> Finding:
         """The finding a kept draft stands for, with the ids of every draft merged into it."""
         if draft.finding is not None:  # the guard's warning about a plan or record
             return _with_facts(draft.finding, ids)
         firing = draft.firing
         assert firing is not None
-        if draft.turned:
-            spec = firing.rule.rule
+        spec = firing.rule.rule
+        if draft.turned == GUARD_CODE:
             confidence = self.outcomes[spec.id].confidence
             return warning(self.ruleset, victims, spec.id, spec.code, firing.target, ids, confidence)
+        if draft.turned == UNCONFIRMED_CODE:
+            confidence = self.outcomes[spec.id].confidence
+            return unconfirmed_warning(
+                self.ruleset, unconfirmed, spec.id, spec.code, firing.target, ids, confidence
+            )
         return self._finding(firing, facts, ids)
 
     def _rank(self, severity: str, code: str, kind: str, rule: str) -> tuple[int, int, int, int]:
@@ -278,7 +330,7 @@ class Draft:
     target: str
     firing: Firing | None
     finding: Finding | None
-    turned: bool = False  # a recommendation the victim guard turned into a warning
+    turned: str = ""  # the code of the warning the victim guard turned a recommendation into
 
 
 def _by_rank(draft: Draft) -> tuple[tuple[int, int, int, int], str, list[str]]:

@@ -27,6 +27,7 @@ KEY = "ref"  # the attribute that carries a fact's case id; never `id` (durable-
 LOW, HIGH = "__min", "__max"  # bounds of a ranged attribute, stored beside it as `<attr>__min` …
 SIZE = "__n"  # the size of a list attribute, stored beside it: `found_with__n`
 NEGATED = "$neg"  # suffix of the fact-type copies that `$not` patterns test (pitfall 3)
+UNRECORDED = "unknown"  # an enumerated value that means "not recorded": unknown is not false
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Attr:
     optional: bool = True  # may be missing ("not recorded")
     derived: str | None = None  # how the engine derives it, for documentation
     ranged: bool = False  # may be known only as bounds (ages on past dates): see RANGE_SUFFIXES
+    unrecorded: str | None = None  # a value the case format allows that means "not recorded"
 
     def describe(self) -> str:
         kind = f"list of {self.kind}" if self.many else self.kind
@@ -65,7 +67,11 @@ def _attr_from(annotation: Any, ref_to: str | None, required: bool) -> Attr:
         inner = _attr_from(annotation, ref_to, required)
         return Attr(inner.kind, inner.values, ref_to, many=True, optional=False)
     if origin is typing.Literal:
-        return Attr("str", tuple(str(a) for a in args), optional=not required)
+        values = tuple(str(a) for a in args)
+        if UNRECORDED in values:  # `legal_status: unknown` says no more than a missing legal_status
+            values = tuple(v for v in values if v != UNRECORDED)
+            return Attr("str", values, optional=True, unrecorded=UNRECORDED)
+        return Attr("str", values, optional=not required)
     if annotation is bool:
         return Attr("bool", optional=not required)
     if annotation is int:
@@ -167,12 +173,13 @@ class _Field(NamedTuple):
     attr: str  # the pydantic field
     many: bool
     link: str  # the link fact type, for a list
+    unrecorded: str | None  # the value that means "not recorded", left out of the fact
 
 
 def _fields(fact_type: str, model: type[BaseModel]) -> tuple[_Field, ...]:
     public = {info.alias or name: name for name, info in model.model_fields.items()}
     return tuple(
-        _Field(name, public[name], attr.many, link_type(fact_type, name))
+        _Field(name, public[name], attr.many, link_type(fact_type, name), attr.unrecorded)
         for name, attr in FACT_SCHEMA[fact_type].items()
         if name != "id" and not attr.derived and name in public
     )
@@ -191,7 +198,7 @@ def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict
     """One fact from one item of the case, plus a link fact per element of each list."""
     record: dict[str, Any] = {"t": fact_type, KEY: ref}
     values = item.__dict__  # the model's field values, as validated
-    for name, attr, many, link in _FIELDS[fact_type]:
+    for name, attr, many, link, unrecorded in _FIELDS[fact_type]:
         value = values[attr]
         if many:
             items = [_value(v) for v in value]
@@ -199,7 +206,7 @@ def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict
             record[name + SIZE] = len(items)
             for v in items:
                 facts.add({"t": link, "from": ref, "value": v})
-        elif value is not None:
+        elif value is not None and value != unrecorded:
             record[name] = value.toordinal() if isinstance(value, date) else value
     facts.add(record)
     return record

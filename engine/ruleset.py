@@ -21,7 +21,7 @@ from engine.typecheck import CheckedRule, RuleChecker
 from engine.validation import problems_from
 
 MAX_RULESET_FILE_BYTES = 2 * 1024 * 1024
-REQUIRED_CODES = ("victim_targeted",)  # the engine's own guard emits this code
+REQUIRED_CODES = ("victim_targeted", "child_target_unconfirmed")  # the engine's own guard emits these
 _PARAGRAPH = re.compile(r"^¶\d+$")
 
 

@@ -217,7 +217,12 @@ class RuleChecker:
             self.problem(f"{ref} is {KIND_WORDS[attr.kind]}; '{operand}' is {KIND_WORDS[kind]}", path)
             return
         if isinstance(operand, Literal) and isinstance(operand.value, str):
-            if attr.values and operand.value not in attr.values:
+            if attr.unrecorded is not None and operand.value == attr.unrecorded:
+                self.problem(
+                    f"'{operand.value}' means {ref} is not recorded: test '{ref} is missing' instead",
+                    path,
+                )
+            elif attr.values and operand.value not in attr.values:
                 self.problem(
                     f"'{operand.value}' is not a value of {ref} ({' | '.join(attr.values)})",
                     path,

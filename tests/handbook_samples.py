@@ -47,6 +47,7 @@ tactics:
     legal_basis: ["Statutory guidance"]
     sources: ["¶1"]
 codes:
+  child_target_unconfirmed: {kind: warn, title: A tactic is aimed at a child whose victim status is not recorded}
   victim_targeted:
     kind: warn
     title: A restrictive tactic is aimed at a child victim

@@ -123,6 +123,7 @@ tactics:
     intrusiveness: 0
     legal_basis: ["fictional"]
 codes:
+  child_target_unconfirmed: {kind: warn, title: A tactic is aimed at a child whose victim status is not recorded}
   victim_targeted:
     kind: warn
     title: A restrictive tactic is aimed at a child victim

@@ -426,10 +426,71 @@ class Reference:
         tactic = self.ruleset.tactics.get(tactic_id)
         return tactic is not None and (tactic.restrictive or tactic.aimed_at == "person")
 
+    def unconfirmed(self, facts: FactSet) -> dict[str, Record]:
+        """Children (under 18 at as_of) not protected as victims whose `victim` is not recorded."""
+        return {
+            p[ID]: p
+            for p in facts.by_type.get("person", [])
+            if p.get("child_victim") is not True
+            and p.get("victim") is None
+            and p.get("age") is not None
+            and p["age"] < 18
+        }
+
+    def held(self, findings: list[Finding], facts: FactSet) -> list[Finding]:
+        """Recommendations of person-aimed tactics against such children: the guard asks first."""
+        children = self.unconfirmed(facts)
+        return [
+            f
+            for f in findings
+            if f.kind == "recommend"
+            and f.target in children
+            and self.aimed_at_people(f.code)
+            and not self.protects(f.target, facts)
+        ]
+
+    def protects(self, person: str, facts: FactSet) -> bool:
+        return any(p[ID] == person and p.get("child_victim") is True for p in facts.by_type.get("person", []))
+
     def guard(self, findings: list[Finding], case: Case, facts: FactSet) -> list[Finding]:
         victims = {p[ID]: p for p in facts.by_type.get("person", []) if p.get("child_victim") is True}
+        children = self.unconfirmed(facts)
+        if children:
+            turned = self.ruleset.codes["child_target_unconfirmed"]
+            held = {id(f) for f in self.held(findings, facts)}
+            findings = [
+                f.model_copy(
+                    update={
+                        "kind": "warn",
+                        "code": "child_target_unconfirmed",
+                        "severity": "high",
+                        "title": turned.title,
+                        "because": (
+                            f"rule {f.rule} would point a {self.ruleset.tactics[f.code].name} at {f.target}, "
+                            f"who is {children[f.target]['age']}, and whether {f.target} is also a victim of "
+                            "exploitation is not recorded; record it before any tactic is aimed at them: "
+                            "such measures may suit a child who exploits others, never a child victim"
+                        ),
+                        "legal_basis": list(turned.legal_basis),
+                        "sources": [self.ruleset.cite(s) for s in turned.sources],
+                    }
+                )
+                if id(f) in held
+                else f
+                for f in findings
+            ]
         if not victims:
             return findings
+        findings = [  # a non-restrictive tactic (an investigation, a referral) is withheld, not warned
+            f
+            for f in findings
+            if not (
+                f.kind == "recommend"
+                and f.target in victims
+                and self.aimed_at_people(f.code)
+                and not self.ruleset.tactics[f.code].restrictive
+            )
+        ]
         code = self.ruleset.codes[GUARD_CODE]
         sources = [self.ruleset.cite(s) for s in code.sources]
 
@@ -517,13 +578,29 @@ class Reference:
     def answer(self, case: Case) -> Answer:
         facts = build_facts(case)
         findings = [self.finding(f, facts) for f in self.firings(facts)]
+        unknowns = self.unknowns(facts)
+        held = self.held(findings, facts)
+        if held:  # the guard's question, "is this child also a victim?", joins the unknowns
+            index = {r.id: r for r in self.ruleset.rules}
+            for fact in sorted({f"{f.target}.victim" for f in held}):
+                rules = sorted(
+                    {f.rule for f in held if f"{f.target}.victim" == fact}, key=lambda r: index[r].index
+                )
+                targets = [fact.rsplit(".", 1)[0]]
+                decides = "; ".join(
+                    f"{index[r].rule.kind} {index[r].rule.code}: {index[r].rule.title}" for r in rules
+                )
+                unknowns.append(
+                    Unknown(fact=fact, needed_by=rules, decides=f"{decides} (for {', '.join(targets)})")
+                )
+            unknowns.sort(key=lambda u: u.fact)
         return Answer(
             case_id=case.case.id,
             ruleset=RulesetRef(
                 name=self.ruleset.name, version=self.ruleset.version, sha256=self.ruleset.sha256
             ),
             findings=self.ordered(self.guard(findings, case, facts)),
-            unknowns=self.unknowns(facts),
+            unknowns=unknowns,
         )
 
 

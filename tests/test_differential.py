@@ -82,6 +82,7 @@ tactics:
     intrusiveness: 1
     legal_basis: [Act 4]
 codes:
+  child_target_unconfirmed: {kind: warn, title: A tactic is aimed at a child whose victim status is not recorded}
   victim_targeted:
     kind: warn
     title: A restrictive tactic is aimed at a child victim
@@ -123,7 +124,7 @@ rules:
         as: p
         where:
           - p.legal_status in [care_order, interim_care_order, police_protection]
-          - p.sex not in [unknown, other]
+          - p.sex not in [female, other]
     because: "{p} is subject to {p.legal_status}; victim: {p.victim}"
     sources: [S2]
 

@@ -102,6 +102,20 @@ def test_an_unrecorded_fact_that_would_decide_a_rule_is_listed_as_unknown(engine
     assert "man" in unknown.decides
 
 
+def test_a_legal_status_recorded_as_unknown_is_not_recorded(engine: Engine) -> None:
+    """Issue: `legal_status: unknown` was read as a known status, so no unknown was listed.
+
+    It says no more than a missing legal status: the answer asks for it, as it does then.
+    """
+    girl_17 = {"id": "girl", "role": "child", "victim": True, "age": 17, "legal_status": "unknown"}
+    said_unknown = evaluate(engine, people=[girl_17, MAN_19], events=[missing()])
+    unrecorded = evaluate(
+        engine, people=[{k: v for k, v in girl_17.items() if k != "legal_status"}, MAN_19], events=[missing()]
+    )
+    assert said_unknown.model_dump() == unrecorded.model_dump()
+    assert any(u.fact == "girl.legal_status" for u in said_unknown.unknowns)
+
+
 def test_a_17_year_old_accommodated_under_s20_gets_no_cawn_but_an_explained_alternative(
     engine: Engine,
 ) -> None:

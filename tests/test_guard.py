@@ -89,3 +89,93 @@ rules:
         ("warn", "victim_targeted", "critical", "careless-rule")
     ]
     assert "never at child victims" in answer.findings[0].because
+
+
+def _one_rule(code: str, role: str = "suspect") -> str:
+    """A rule that recommends `code` against every person of `role`, as a careless rule might."""
+    return f"""
+rules:
+  - id: any-{role}
+    title: A rule that recommends {code} against every {role}
+    kind: recommend
+    code: {code}
+    severity: high
+    target: who
+    when:
+      - fact: person
+        as: who
+        where:
+          - who.role == {role}
+    because: "{{who}}"
+    sources: ["¶25"]
+"""
+
+
+def _evaluate_with(rules: str, **parts: Any) -> Answer:
+    engine = Engine(ruleset_from_texts(ruleset_texts(rules)))
+    try:
+        return evaluate(engine, **parts)
+    finally:
+        engine.close()
+
+
+def test_an_investigation_of_a_child_victim_who_is_also_a_suspect_is_withheld_not_warned() -> None:
+    """Issue: a victim-and-suspect child got a critical warning about an investigation nobody proposed.
+
+    An investigation restricts nobody: the guard withholds it (it is never recommended against a
+    child victim) without a `victim_targeted` warning.
+    """
+    both = {"id": "girl", "role": "suspect", "victim": True, "age": 15}
+    answer = _evaluate_with(_one_rule("investigate_suspect"), people=[both, MAN])
+    assert [(f.kind, f.code, f.target) for f in answer.findings] == [
+        ("recommend", "investigate_suspect", "man")
+    ]
+
+
+def test_a_restrictive_recommendation_against_a_child_victim_suspect_is_still_a_critical_warning() -> None:
+    both = {"id": "girl", "role": "suspect", "victim": True, "age": 15}
+    answer = _evaluate_with(_one_rule("cawn"), people=[both, MAN])
+    assert [(f.kind, f.code, f.severity, f.target) for f in answer.findings] == [
+        ("warn", "victim_targeted", "critical", "girl"),
+        ("recommend", "cawn", "high", "man"),
+    ]
+
+
+@pytest.mark.parametrize("role", ["suspect", "associate"])
+@pytest.mark.parametrize("code", ["cawn", "investigate_suspect", "cse_flag"])
+def test_no_person_aimed_tactic_is_recommended_against_a_child_whose_victim_status_is_not_recorded(
+    role: str, code: str
+) -> None:
+    """Issue: the engine recommended a CAWN against a 17-year-old associate never asked about.
+
+    The guard covers the engine's own recommendations: a person under 18 on the assessment date
+    whose `victim` is not recorded gets a `child_target_unconfirmed` warning in place of the
+    recommendation, and the answer asks for `<id>.victim`.
+    """
+    youth = {"id": "youth", "role": role, "age": 17}
+    answer = _evaluate_with(_one_rule(code, role), people=[GIRL, youth])
+    assert [(f.kind, f.code, f.severity, f.target, f.rule) for f in answer.findings] == [
+        ("warn", "child_target_unconfirmed", "high", "youth", f"any-{role}")
+    ]
+    assert "who is 17, and whether youth is also a victim of exploitation is not recorded" in (
+        answer.findings[0].because
+    )
+    assert [(u.fact, u.needed_by) for u in answer.unknowns] == [("youth.victim", [f"any-{role}"])]
+
+
+@pytest.mark.parametrize(
+    ("youth", "recommended"),
+    [
+        ({"id": "youth", "role": "suspect", "age": 17, "victim": False}, True),  # a child perpetrator (¶25)
+        ({"id": "youth", "role": "suspect", "age": 18}, True),  # an adult on the assessment date
+        ({"id": "youth", "role": "suspect", "date_of_birth": "2002-07-01"}, False),  # 17: 18 tomorrow
+        ({"id": "youth", "role": "suspect", "date_of_birth": "2002-06-30"}, True),  # 18 today
+    ],
+)
+def test_the_unconfirmed_child_guard_reads_the_age_on_the_assessment_date(
+    youth: dict[str, Any], recommended: bool
+) -> None:
+    answer = _evaluate_with(_one_rule("cawn"), people=[GIRL, youth])
+    assert [(f.kind, f.code) for f in answer.findings] == (
+        [("recommend", "cawn")] if recommended else [("warn", "child_target_unconfirmed")]
+    )

@@ -58,6 +58,7 @@ tactics:
     legal_basis: [Act 2]
 codes:
   victim_targeted: {kind: warn, title: A restrictive tactic is aimed at a child victim, sources: [S1]}
+  child_target_unconfirmed: {kind: warn, title: A child's victim status is not recorded, sources: [S1]}
   probe_gap: {kind: gap, title: A probe gap}
 """
 
