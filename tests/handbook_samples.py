@@ -47,7 +47,7 @@ tactics:
     legal_basis: ["Statutory guidance"]
     sources: ["¶1"]
 codes:
-  child_target_unconfirmed: {kind: warn, title: A tactic is aimed at a child whose victim status is not recorded}
+  child_target_unconfirmed: {kind: warn, title: A child whose victim status is not recorded is targeted}
   victim_targeted:
     kind: warn
     title: A restrictive tactic is aimed at a child victim

@@ -123,7 +123,7 @@ tactics:
     intrusiveness: 0
     legal_basis: ["fictional"]
 codes:
-  child_target_unconfirmed: {kind: warn, title: A tactic is aimed at a child whose victim status is not recorded}
+  child_target_unconfirmed: {kind: warn, title: A child whose victim status is not recorded is targeted}
   victim_targeted:
     kind: warn
     title: A restrictive tactic is aimed at a child victim

@@ -82,7 +82,7 @@ tactics:
     intrusiveness: 1
     legal_basis: [Act 4]
 codes:
-  child_target_unconfirmed: {kind: warn, title: A tactic is aimed at a child whose victim status is not recorded}
+  child_target_unconfirmed: {kind: warn, title: A child whose victim status is not recorded is targeted}
   victim_targeted:
     kind: warn
     title: A restrictive tactic is aimed at a child victim
