@@ -342,8 +342,12 @@ def _with_facts(finding: Finding, ids: list[str]) -> Finding:
 
 
 def _ids(rule: CheckedRule, env: Env) -> list[str]:
-    """The ids of the facts that met the rule: its `when:` facts, then what its counts counted."""
-    ids = dict.fromkeys([env[alias][KEY] for alias in rule.aliases])  # in order, once each
+    """The ids of the facts that met the rule: its `when:` facts, then what its counts counted.
+
+    The case header (`fact: case`, the force holding the case) is context, not a fact of the case.
+    """
+    types = rule.alias_types
+    ids = dict.fromkeys([env[alias][KEY] for alias in rule.aliases if types[alias] != "case"])
     for count in rule.count:
         ids.update(dict.fromkeys(env[count.alias]["members"]))
     return list(ids)

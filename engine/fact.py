@@ -109,6 +109,7 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
     )
     schema["person"]["days_since_review"] = _derived("int", "days from last_reviewed to as_of")
     schema["location"] = _schema_of(case_model.Location, "location", {"note"})
+    schema["case"] = _schema_of(case_model.CaseHeader, "case", {"as_of"})  # the force holding the case
     conviction = _schema_of(case_model.Conviction, "conviction", set())
     conviction["id"] = Attr("ref", ref_to="conviction", optional=False)
     conviction["person"] = Attr("ref", ref_to="person", optional=False)
@@ -186,6 +187,7 @@ def _fields(fact_type: str, model: type[BaseModel]) -> tuple[_Field, ...]:
 
 
 _FIELDS: dict[str, tuple[_Field, ...]] = {
+    "case": _fields("case", case_model.CaseHeader),
     "person": _fields("person", case_model.Person),
     "location": _fields("location", case_model.Location),
     "conviction": _fields("conviction", case_model.Conviction),
@@ -222,6 +224,8 @@ def build_facts(case: case_model.Case) -> FactSet:
     as_of = case.case.as_of
     facts = FactSet(as_of=as_of)
     people = {p.id: p for p in case.people}
+    _add_fact(facts, "case", case.case.id, case.case)
+    facts.missing_source[(case.case.id, "force")] = "case.force"
 
     def person_age(person_id: str, on: date) -> int | None:
         p = people[person_id]

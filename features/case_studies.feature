@@ -48,7 +48,7 @@ Feature: The inquiry's case studies
       | flags a gap | the offence must be investigated as rape of a child under 13 | the offence |
       | recommends  | an investigation                                             | the boy     |
       | warns       | breaching a CAWN is not itself an offence                    | the man     |
-      | recommends  | a Sexual Risk Order                                          | the man     |
+    And the engine does not recommend a Sexual Risk Order against the man
     And the engine does not recommend a prosecution for child abduction against the man
     And the engine cites paragraph 12 of the inquiry
 
@@ -121,10 +121,9 @@ Feature: The inquiry's case studies
       | warns       | breaching a CAWN is not itself an offence     | the man  |
       | recommends  | a recovery order                              | the girl |
       | recommends  | a trigger plan                                | the girl |
-      | recommends  | a Sexual Risk Order                           | the man  |
       | recommends  | a prosecution for child abduction             | the man  |
       | recommends  | a prosecution for abducting a child from care | the man  |
-    And the engine recommends a Sexual Risk Order before a prosecution for child abduction against the man
+    And the engine does not recommend a Sexual Risk Order against the man
     And the engine does not recommend any tactic against the woman
 
   @rule:report-not-actioned @rule:interview-delay

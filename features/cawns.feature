@@ -76,6 +76,49 @@ Feature: CAWNs
       When the engine evaluates the case
       Then the engine does not recommend a CAWN against the second man
 
+    @rule:cawn-found-with-adult @rule:cawn-not-available-s20 @rule:cawn-not-considered
+    Scenario Outline: A CAWN served now needs the route open now: the day before and the day of her 16th birthday
+      Given a girl whose 16th birthday <birthday>, living at home
+      And she went missing and was found with the man 2 months ago
+      When the engine evaluates the case
+      Then the engine <CAWN> a CAWN against the man
+      And the engine <investigation> an investigation against the man
+      And the engine flags a gap: no CAWN was considered
+
+      Examples:
+        | birthday    | CAWN               | investigation      |
+        | is tomorrow | recommends         | does not recommend |
+        | is today    | does not recommend | recommends         |
+
+    @rule:cawn-found-with-adult @rule:cawn-care-order-route @rule:cawn-not-considered
+    Scenario Outline: Found with him at 15; at 16 today only a child in care can still be protected by a CAWN
+      Given a 16-year-old girl <legal status>
+      And she went missing and was found with the man when she was 15
+      When the engine evaluates the case
+      Then the engine <CAWN> a CAWN against the man
+      And the engine flags a gap: no CAWN was considered
+
+      Examples:
+        | legal status                        | CAWN               |
+        | living at home                      | does not recommend |
+        | accommodated under section 20       | does not recommend |
+        | on a care order                     | recommends         |
+        | on an interim care order            | recommends         |
+        | under an emergency protection order | recommends         |
+        | in police protection                | recommends         |
+
+    @rule:cawn-care-order-route @rule:cawn-not-available-s20
+    Scenario Outline: The s.49 route ends on the 18th birthday: the day before and the day of
+      Given a girl whose 18th birthday <birthday>, on a care order
+      And she went missing and was found with the man 2 months ago
+      When the engine evaluates the case
+      Then the engine <CAWN> a CAWN against the man
+
+      Examples:
+        | birthday    | CAWN               |
+        | is tomorrow | recommends         |
+        | is today    | does not recommend |
+
   Rule: Restrictive tactics are never aimed at a child victim; a child who exploits others may be warned
 
     Background:
@@ -110,6 +153,31 @@ Feature: CAWNs
       When the engine evaluates the case
       Then the engine warns that it is not recorded whether the boy is also a victim
 
+    @rule:cawn-found-with-adult @rule:victim-guard
+    Scenario Outline: The engine itself never recommends a CAWN against a child whose status as a victim is not recorded
+      Given a 17-year-old boy whose status as a victim is not recorded<role>
+      And she went missing and was found with the boy
+      When the engine evaluates the case
+      Then the engine does not recommend a CAWN against the boy
+      And the engine warns that it is not recorded whether the boy is also a victim
+      And the engine asks for the boy's status as a victim to be recorded, which would decide a CAWN
+
+      Examples:
+        | role                                   |
+        |                                        |
+        | , who is an associate of the suspects |
+
+    @rule:investigate-after-cawn @rule:victim-guard
+    Scenario: An investigation is not a restrictive measure: no warning about an investigation nobody proposed
+      Given a 15-year-old boy who is himself a victim of exploitation
+      And the boy committed a sexual offence against her 2 months ago
+      And no investigation was opened
+      And a 20-year-old man
+      And a CAWN was issued to the boy 1 month ago
+      When the engine evaluates the case
+      Then the engine warns that a restrictive tactic targets a child victim (about the boy)
+      And the engine does not recommend an investigation against the boy
+
   Rule: A CAWN is not a substitute for investigating an offence
 
     Background:
@@ -125,6 +193,15 @@ Feature: CAWNs
       Then the engine warns that a CAWN is being used instead of an investigation
       And the engine recommends an investigation against the man
       And the engine explains that "investigate first"
+
+    @rule:cawn-instead-of-investigation @rule:investigate-after-cawn
+    Scenario: A CAWN followed by "no further action" is still a CAWN instead of an investigation
+      Given the man committed a sexual offence against her 2 months ago
+      And it was closed with no further action
+      And a CAWN was issued to the man 1 month ago
+      When the engine evaluates the case
+      Then the engine warns that a CAWN is being used instead of an investigation
+      And the engine recommends an investigation against the man
 
     @rule:cawn-instead-of-investigation
     Scenario: A CAWN alongside an investigation is fine
@@ -202,19 +279,33 @@ Feature: CAWNs
         | 40 days ago | flags a gap         |
 
     @rule:cawn-breach-explained @rule:breach-sro
-    Scenario: A breached CAWN: the breach is evidence, not an offence
+    Scenario: A breached CAWN is evidence, not an offence; with no act of a sexual nature recorded, no SRO yet
       Given a 14-year-old girl living at home
       And a 24-year-old man
       And a CAWN was issued to the man 2 months ago
       And the CAWN was breached
       When the engine evaluates the case
       Then the engine warns that breaching a CAWN is not itself an offence
-      And the engine recommends a Sexual Risk Order against the man
+      And the engine explains that "also needs an act of a sexual nature by man"
+      And the engine does not recommend a Sexual Risk Order against the man
+
+    @rule:breach-sro
+    Scenario: A breached CAWN and a recorded sexual offence: escalate to a Sexual Risk Order
+      Given a 14-year-old girl living at home
+      And a 24-year-old man
+      And the man committed a sexual offence against her 3 months ago
+      And it is under investigation
+      And a CAWN was issued to the man 2 months ago
+      And the CAWN was breached
+      When the engine evaluates the case
+      Then the engine recommends a Sexual Risk Order against the man
 
     @rule:cawn-contact-after-service @rule:breach-s2-prosecution @rule:contact-after-cawn-sro
     Scenario: Found with him again after the CAWN: escalate to an SRO and a prosecution under section 2
       Given a 14-year-old girl living at home
       And a 24-year-old man
+      And the man committed a sexual offence against her 3 months ago
+      And it is under investigation
       And a CAWN was issued to the man 2 months ago
       And she went missing and was found with the man 1 week ago
       When the engine evaluates the case
@@ -223,6 +314,16 @@ Feature: CAWNs
       And the engine recommends a prosecution for child abduction against the man
       And the engine recommends a Sexual Risk Order before a prosecution for child abduction against the man
       And the engine does not recommend a prosecution for abducting a child from care against the man
+
+    @rule:cawn-contact-after-service @rule:contact-after-cawn-sro
+    Scenario: Found with him again after the CAWN, with no act of a sexual nature recorded: evidence towards an SRO, not yet one
+      Given a 14-year-old girl living at home
+      And a 24-year-old man
+      And a CAWN was issued to the man 2 months ago
+      And she went missing and was found with the man 1 week ago
+      When the engine evaluates the case
+      Then the engine warns that the CAWN has been breached
+      And the engine does not recommend a Sexual Risk Order against the man
 
     @rule:breach-s49-prosecution
     Scenario Outline: At 17, only a child in care opens a prosecution under section 49

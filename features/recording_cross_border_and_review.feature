@@ -40,7 +40,23 @@ Feature: Recording, cross-border and review duties
         | it is under investigation                 | flags a gap         |
         | information was shared with that force    | does not flag a gap |
 
-    @rule:share-information-movement
+    @rule:share-information-cross-force @rule:share-information-child-home-force
+    Scenario: A child placed out of area, abused where she lives: still another force from the one holding the case
+      Given she is placed in another force's area
+      And the man committed a sexual offence against her 2 months ago
+      And it happened in another force's area
+      When the engine evaluates the case
+      Then the engine flags a gap about the offence: information must be shared with the other force
+
+    @rule:share-information-cross-force
+    Scenario: Where the child lives is not recorded: the force holding the case still decides
+      Given where she lives is not recorded
+      And the man committed a sexual offence against her 2 months ago
+      And it happened in another force's area
+      When the engine evaluates the case
+      Then the engine flags a gap about the offence: information must be shared with the other force
+
+    @rule:share-information-movement @rule:share-information-movement-holder
     Scenario: Moved into another force's area
       Given the man moved her to another force's area 3 weeks ago
       When the engine evaluates the case
@@ -67,6 +83,17 @@ Feature: Recording, cross-border and review duties
       Then the engine does not warn that the other force's only response was a CAWN
 
   Rule: Every identified suspect's risk is reviewed at least yearly
+
+    @rule:annual-review-never
+    Scenario: A suspect never reviewed is the most overdue of all
+      When the engine evaluates the case
+      Then the engine flags a gap about the man: no risk review of him is recorded
+
+    @rule:annual-review-never
+    Scenario: A suspect reviewed recently is not flagged
+      Given the man was last reviewed 2 months ago
+      When the engine evaluates the case
+      Then the engine does not flag a gap about the man: no risk review of him is recorded
 
     @rule:annual-review-overdue
     Scenario Outline: The ruleset allows 365 days between reviews

@@ -94,7 +94,7 @@ class Firing:
     def fact_ids(self) -> list[str]:
         ids: list[str] = []
         for binding in self.rule.when:
-            if self.env[binding.alias][ID] not in ids:
+            if binding.fact != "case" and self.env[binding.alias][ID] not in ids:
                 ids.append(self.env[binding.alias][ID])
         for count in self.rule.count:
             ids.extend(m for m in self.env[count.alias]["members"] if m not in ids)

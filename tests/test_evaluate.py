@@ -49,8 +49,8 @@ def test_a_cawn_is_recommended_against_the_adult_a_girl_of_13_was_found_with(eng
     answer = evaluate(engine, people=[GIRL_13, MAN_19], events=[missing()])
     finding = found(answer, "recommend", "cawn", "man")
     assert finding is not None
-    assert finding.because.startswith("girl was 13 when found with man on 2020-06-30")
-    assert finding.facts == ["ep", "man"]
+    assert finding.because.startswith("girl was found with man on 2020-06-30 during a missing episode and is")
+    assert finding.facts == ["ep", "girl", "man"]
     assert finding.sources == [engine.ruleset.cite("¶10"), engine.ruleset.cite("¶21")]
     assert finding.legal_basis
 
@@ -161,7 +161,7 @@ def test_the_same_finding_from_two_episodes_appears_once_with_both_facts(engine:
     answer = evaluate(engine, people=[GIRL_13, MAN_19], events=episodes)
     cawns = [f for f in answer.findings if (f.kind, f.code, f.target) == ("recommend", "cawn", "man")]
     assert len(cawns) == 1
-    assert set(cawns[0].facts) == {"ep", "ep2", "man"}
+    assert set(cawns[0].facts) == {"ep", "ep2", "girl", "man"}
 
 
 def test_repeated_similar_allegations_are_counted_per_suspect(engine: Engine) -> None:
@@ -238,22 +238,25 @@ def test_a_closed_engine_refuses_politely() -> None:
 
 
 def test_an_age_known_only_as_of_today_still_decides_an_earlier_episode_when_it_can(engine: Engine) -> None:
-    # 14 on 2020-06-30 means 13 or 14 on 2020-01-15: under 16 either way, so a CAWN is in reach
+    # 14 on 2020-06-30 means 13 or 14 on 2020-01-15: under 16 either way, so the missed CAWN is a gap
     girl_14 = {"id": "girl", "role": "child", "victim": True, "age": 14}
     answer = evaluate(engine, people=[girl_14, MAN_19], events=[missing(date="2020-01-15")])
-    finding = found(answer, "recommend", "cawn", "man")
-    assert finding is not None
-    assert "girl was 13 or 14 when found with man" in finding.because
+    gap = found(answer, "gap", "cawn_not_considered", "ep")
+    assert gap is not None
+    assert "girl (13 or 14) was found" in gap.because
+    assert found(answer, "recommend", "cawn", "man") is not None  # 14 today: the s.2 route is open now
     assert not answer.unknowns
 
 
 def test_an_age_that_straddles_a_boundary_is_listed_as_unknown(engine: Engine) -> None:
-    # 16 on 2020-06-30 means 15 or 16 on 2020-01-15: the s.2 route turns on the date of birth
+    # 16 on 2020-06-30 means 15 or 16 on 2020-01-15: whether a CAWN was missed turns on the date
+    # of birth; a CAWN now is not available either way (16 today, living at home)
     girl_16 = {"id": "girl", "role": "child", "victim": True, "age": 16, "legal_status": "none"}
     answer = evaluate(engine, people=[girl_16, MAN_19], events=[missing(date="2020-01-15")])
     assert found(answer, "recommend", "cawn", "man") is None
+    assert found(answer, "recommend", "investigate_suspect", "man") is not None
     unknown = next(u for u in answer.unknowns if u.fact == "girl.date_of_birth")
-    assert "cawn-found-with-adult" in unknown.needed_by
+    assert "cawn-not-considered" in unknown.needed_by
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -22,9 +22,9 @@ EXPECTED: dict[str, tuple[list[Key], list[Key]]] = {
             ("gap", "investigate_suspect", "offence-1"),
             ("recommend", "investigate_suspect", "male-17"),
             ("warn", "cawn_breached", "man-later"),
-            ("recommend", "sro", "man-later"),
         ],
-        [("recommend", "s2_abduction_prosecution", "man-later")],
+        # an SRO needs an act of a sexual nature by man-later; the case records none (s.122A(2))
+        [("recommend", "s2_abduction_prosecution", "man-later"), ("recommend", "sro", "man-later")],
     ),
     "cs-a50.yaml": (
         [
@@ -52,12 +52,13 @@ EXPECTED: dict[str, tuple[list[Key], list[Key]]] = {
             ("gap", "cawn_delay", "older-man"),
             ("warn", "cawn_breached", "older-man"),
             ("recommend", "recovery_order", "child-a1"),
-            ("recommend", "sro", "older-man"),
             ("recommend", "s2_abduction_prosecution", "older-man"),
             ("recommend", "s49_prosecution", "older-man"),
             ("recommend", "trigger_plan", "child-a1"),
         ],
-        [("recommend", "cawn", "mother-a2")],
+        # no act of a sexual nature by older-man is recorded: the breach is evidence towards an
+        # SRO, not grounds for one (s.122A(2))
+        [("recommend", "cawn", "mother-a2"), ("recommend", "sro", "older-man")],
     ),
     "cs-a300.yaml": (
         [("gap", "report_not_actioned", "stalking-1")],

@@ -78,7 +78,17 @@ def test_interview_delay_runs_to_as_of_while_the_suspect_is_not_interviewed() ->
 def test_fact_ids_are_numbered_within_the_case_and_case_ids_travel_as_ref() -> None:
     built = build_facts(case_from_data(case_data(people=[{"id": "x", "role": "child"}])))
     assert [r["id"] for r in built.records] == [str(i) for i in range(1, len(built.records) + 1)]
-    assert built.records[0]["ref"] == "x"
+    assert [r["ref"] for r in built.records[:2]] == ["CASE-T", "x"]  # the case header's fact, then x
+
+
+def test_the_case_header_is_a_fact_so_rules_can_compare_with_the_force_holding_the_case() -> None:
+    built = build_facts(case_from_data(case_data(people=[{"id": "x", "role": "child"}])))
+    assert built.by_type["case"] == [{"t": "case", "ref": "CASE-T", "force": "durham", "id": "1"}]
+    data = case_data()
+    del data["case"]["force"]
+    unrecorded = build_facts(case_from_data(data))
+    assert "force" not in unrecorded.by_type["case"][0]
+    assert unrecorded.missing_source[("CASE-T", "force")] == "case.force"
 
 
 def test_who_the_victim_guard_protects() -> None:

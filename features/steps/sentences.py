@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from steps import words
-from steps.builder import HOME_FORCE, OTHER_FORCE, CaseBuilder, StepError, number, slug
+from steps.builder import HOME_FORCE, OTHER_FORCE, CaseBuilder, StepError, number, slug, years_later
 
 Handler = Callable[[CaseBuilder, re.Match[str]], None]
 SENTENCES: list[tuple[re.Pattern[str], Handler]] = []
@@ -79,7 +79,12 @@ def _assessed_on(b: CaseBuilder, m: re.Match[str]) -> None:
     r"(?: called (?P<name>[A-Z][a-z]+))?(?P<rest>.*)"
 )
 def _person(b: CaseBuilder, m: re.Match[str]) -> None:
-    noun, rest = m["noun"], m["rest"].strip().lstrip(",").strip()
+    add_person(b, m["noun"], m["rest"], m["name"], int(m["age"]))
+
+
+def add_person(b: CaseBuilder, noun: str, rest: str, name: str | None, age: int) -> str:
+    """A person described by age, noun and phrases ("on a care order", "who is her father")."""
+    rest = rest.strip().lstrip(",").strip()
     person: dict[str, Any]
     if noun in words.CHILD_NOUNS:
         person = {
@@ -121,8 +126,19 @@ def _person(b: CaseBuilder, m: re.Match[str]) -> None:
             person.update(role="associate")
         else:
             raise StepError(f"cannot read '{phrase}' about a person (see features/steps/words.py)")
-    base = m["name"] or noun
-    b.add_person(base, person, int(m["age"]))
+    return b.add_person(name or noun, person, age)
+
+
+# -- people on a birthday: the day before and the day of a legal threshold on the assessment date
+@sentence(r"a (?P<noun>girl|boy) whose (?P<age>\d+)th birthday (?P<day>is today|is tomorrow)(?P<rest>.*)")
+def _birthday(b: CaseBuilder, m: re.Match[str]) -> None:
+    from datetime import timedelta
+
+    tomorrow = m["day"] == "is tomorrow"
+    label = add_person(b, m["noun"], m["rest"], None, int(m["age"]))
+    born = years_later(b.as_of, -int(m["age"])) + timedelta(days=1 if tomorrow else 0)
+    b.people[label]["date_of_birth"] = born.isoformat()
+    b.ages[label] = int(m["age"]) - (1 if tomorrow else 0)
 
 
 @sentence(r"a (?P<noun>girl|boy|child) said to be (?P<age>\d+), whose date of birth is not recorded")
@@ -168,6 +184,16 @@ def _cse_flag(b: CaseBuilder, m: re.Match[str]) -> None:
 @sentence(r"(?P<who>the [a-z ]+?) is managed under MAPPA")
 def _mappa(b: CaseBuilder, m: re.Match[str]) -> None:
     b.person(m["who"]).setdefault("flags", []).append("mappa")
+
+
+@sentence(r"(?P<who>{WHO}) (?:lives|is placed) in another force's area")
+def _lives_elsewhere(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.person(m["who"])["lives_in_force"] = OTHER_FORCE
+
+
+@sentence(r"where (?P<who>she|he|they|the [a-z ]+?) (?:lives|live) is not recorded")
+def _home_force_unrecorded(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.person(m["who"]).pop("lives_in_force", None)
 
 
 @sentence(r"(?P<who>the [a-z ]+?) was last reviewed{WHEN}")

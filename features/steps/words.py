@@ -75,6 +75,7 @@ GAPS: dict[str, str] = {
     "nobody investigated the adults she was found in bed with": "investigate_suspect",
     "the suspect was not interviewed promptly": "interview_delay",
     "officers did not speak to the child promptly": "child_not_spoken_to",
+    "no risk review of him is recorded": "annual_perpetrator_review",
     "the report was not acted on": "report_not_actioned",
     "'not CSE' was decided without speaking to the child or family": "not_cse_without_child",
     "the warning signs were discounted": "indicators_discounted",
@@ -163,6 +164,8 @@ PERSON_FACTS: dict[str, str] = {
     "legal status": "legal_status",
     "date of birth": "date_of_birth",
     "last review": "last_reviewed",
+    "status as a victim": "victim",
+    "home force": "lives_in_force",
 }
 EVENT_FACTS: dict[str, tuple[str, str]] = {
     "whether police acted on the report": ("report", "police_action"),
