@@ -3,6 +3,7 @@
     disrupt evaluate CASE... [--format text|json] [--ruleset DIR]
     disrupt validate [DIR]
     disrupt schema [case|ruleset|answer]
+    disrupt explain RULE [--case CASE]
 
 Other packages add commands (serve, keys, report, docs, …) through `COMMAND_MODULES`: each
 module has `register(subparsers)`. Exit codes: 0 ok; 1 `validate` found problems; 2 bad
@@ -117,6 +118,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """A rule's tactic's statutory test, limb by limb; with --case, which facts met each limb."""
+    from engine.errors import did_you_mean
+    from engine.legal import LegalCheck, explain
+
+    ruleset = load_ruleset(ruleset_dir(args.ruleset))
+    rule = ruleset.rule(args.rule)
+    if rule is None:
+        hint = did_you_mean(args.rule, [r.id for r in ruleset.rules])
+        suggestion = f" (did you mean '{hint}'?)" if hint else ""
+        print(f"disrupt: no rule '{args.rule}'{suggestion}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    met = None
+    if args.case:
+        check = LegalCheck(ruleset)
+        try:
+            met = check.met(load_case(Path(args.case), ruleset.tactics))
+        finally:
+            check.close()
+    print(explain(ruleset, rule, met))
+    return EXIT_OK
+
+
 SCHEMAS: dict[str, Any] = {"case": Case, "ruleset": RulesetFile, "answer": Answer}
 
 
@@ -139,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a ruleset folder; print every problem as file:line:column")
     p.add_argument("dir", nargs="?", metavar="DIR", help="ruleset folder (default: rulesets/disruption)")
     p.set_defaults(handler=cmd_validate)
+    p = sub.add_parser("explain", help="a rule's statutory test, limb by limb (with --case: what met it)")
+    p.add_argument("rule", metavar="RULE", help="a rule id, e.g. cawn-found-with-adult")
+    p.add_argument("--case", metavar="CASE", help="a case file: show which of its facts met each limb")
+    p.add_argument("--ruleset", metavar="DIR", help="ruleset folder (default: rulesets/disruption)")
+    p.set_defaults(handler=cmd_explain)
     p = sub.add_parser("schema", help="print the JSON Schema of case files, ruleset files or answers")
     p.add_argument("which", nargs="?", choices=sorted(SCHEMAS), default="case")
     p.set_defaults(handler=cmd_schema)

@@ -45,21 +45,6 @@ class Parameter(Shape):
     sources: list[StrictStr] = Field(default_factory=list)
 
 
-class Tactic(Shape):
-    name: StrictStr
-    aimed_at: Literal["person", "location", "child"] = Field(
-        description="person: someone posing a risk; location: a place; child: protective measure"
-    )
-    restrictive: StrictBool = Field(description="Restricts the target's liberty or conduct")
-    intrusiveness: StrictInt = Field(ge=0, le=10, description="0 least intrusive; orders findings")
-    legal_basis: list[StrictStr] = Field(min_length=1)
-    confidence: StrictStr | None = Field(
-        default=None,
-        description="Where domain/tactics.md marks a condition ◐ or ✘: what to confirm",
-    )
-    sources: list[StrictStr] = Field(default_factory=list)
-
-
 class Code(Shape):
     kind: Literal["warn", "gap"]
     title: StrictStr
@@ -84,6 +69,56 @@ class Pattern(Shape):
 class Count(Pattern):
     at_least: StrictInt | StrictStr = Field(description="A number or a $parameter")
     group_by: StrictStr | None = Field(default=None, description="Count within groups sharing this attribute")
+
+
+Mark = Literal["✔", "◐", "✘"]
+
+
+class Limb(Shape):
+    """One condition of a tactic's statutory test, in words, with how well it was verified."""
+
+    says: StrictStr = Field(min_length=1, description="The condition in plain words")
+    mark: Mark = Field(description="✔ statute or official guidance; ◐ secondary sources; ✘ unverified")
+    source: StrictStr = Field(min_length=1, description="The statute or guidance it comes from")
+    about: list[Name] = Field(default_factory=list, description="The aliases of the test this limb is about")
+
+
+class Route(Shape):
+    """One way of meeting the test, as conditions over the case (`target` is the tactic's target)."""
+
+    when: list[Pattern] = Field(min_length=1)
+    unless: list[Pattern] = Field(default_factory=list)
+    count: list[Count] = Field(default_factory=list)
+
+
+class LegalTest(Shape):
+    """What the law needs before the tactic may be used against a target, and the same as conditions.
+
+    Every recommendation of the tactic must meet one of the routes on the case's facts: the test
+    suite checks that no rule recommends it where none holds (lawful by construction).
+    """
+
+    summary: StrictStr = Field(min_length=1)
+    limbs: list[Limb] = Field(min_length=1)
+    routes: list[Route] = Field(
+        default_factory=list, description="Alternative ways the test is met (none: not expressible here)"
+    )
+
+
+class Tactic(Shape):
+    name: StrictStr
+    aimed_at: Literal["person", "location", "child"] = Field(
+        description="person: someone posing a risk; location: a place; child: protective measure"
+    )
+    restrictive: StrictBool = Field(description="Restricts the target's liberty or conduct")
+    intrusiveness: StrictInt = Field(ge=0, le=10, description="0 least intrusive; orders findings")
+    legal_basis: list[StrictStr] = Field(min_length=1)
+    confidence: StrictStr | None = Field(
+        default=None,
+        description="Where domain/tactics.md marks a condition ◐ or ✘: what to confirm",
+    )
+    sources: list[StrictStr] = Field(default_factory=list)
+    legal: LegalTest | None = Field(default=None, description="The statutory test, limb by limb")
 
 
 class Rule(Shape):

@@ -35,6 +35,8 @@ class Ruleset:
     rules: list[CheckedRule]
     sha256: str
     files: dict[str, str] = field(default_factory=dict)  # relative path → exact text
+    # tactic id → its statutory test's routes, checked as rules whose target is the tactic's target
+    legal: dict[str, list[CheckedRule]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -118,6 +120,7 @@ def _merge(parsed: list[tuple[RulesetFile, Marks]], problems: ProblemList) -> Ru
     paragraphs: dict[str, Paragraph] = {}
     rules: list[tuple[Rule, Marks, int]] = []
     seen_rules: dict[str, str] = {}
+    tactic_marks: dict[str, Marks] = {}
 
     def merge_section(target: dict[str, Any], section: dict[str, Any], marks: Marks, name: str) -> None:
         for key, value in section.items():
@@ -138,6 +141,7 @@ def _merge(parsed: list[tuple[RulesetFile, Marks]], problems: ProblemList) -> Ru
             header = file.ruleset
         merge_section(parameters, file.parameters, marks, "parameter")
         merge_section(tactics, file.tactics, marks, "tactic")
+        tactic_marks.update(dict.fromkeys(file.tactics, marks))
         merge_section(codes, file.codes, marks, "code")
         for key in file.paragraphs:
             if not _PARAGRAPH.match(key):
@@ -178,7 +182,68 @@ def _merge(parsed: list[tuple[RulesetFile, Marks]], problems: ProblemList) -> Ru
         if result is not None and len(problems.problems) == before:
             _check_target_type(result, tactics, marks, path, problems)
             checked.append(result)
-    return Ruleset(header, parameters, tactics, codes, paragraphs, checked, sha256="")
+    legal = {
+        tactic_id: _legal_routes(tactic_id, tactic, tactic_marks[tactic_id], parameters, tactics, problems)
+        for tactic_id, tactic in tactics.items()
+        if tactic.legal is not None and tactic.legal.routes
+    }
+    return Ruleset(header, parameters, tactics, codes, paragraphs, checked, sha256="", legal=legal)
+
+
+LEGAL_TARGET = "target"  # the alias a statutory test's routes give the tactic's target
+
+
+def _legal_routes(
+    tactic_id: str,
+    tactic: Tactic,
+    marks: Marks,
+    parameters: dict[str, Parameter],
+    tactics: dict[str, Tactic],
+    problems: ProblemList,
+) -> list[CheckedRule]:
+    """A tactic's statutory test, each route checked as a rule would be (`legal-<tactic>-<n>`)."""
+    assert tactic.legal is not None
+    checked: list[CheckedRule] = []
+    for number, route in enumerate(tactic.legal.routes, start=1):
+        path: tuple[str | int, ...] = ("tactics", tactic_id, "legal", "routes", number - 1)
+        rule = Rule(
+            id=f"legal-{tactic_id.replace('_', '-')}-{number}",
+            title=f"The statutory test for a {tactic.name} (route {number})",
+            kind="recommend",
+            code=tactic_id,
+            severity="low",
+            target=LEGAL_TARGET,
+            when=route.when,
+            unless=route.unless,
+            count=route.count,
+            because=f"{{{LEGAL_TARGET}}}: " + tactic.legal.summary.replace("{", "(").replace("}", ")"),
+            sources=tactic.legal_basis,
+        )
+        if LEGAL_TARGET not in {p.alias for p in route.when}:
+            problems.add(
+                marks.problem(
+                    f"the statutory test of {tactic_id} needs a fact 'as: {LEGAL_TARGET}' (its target)",
+                    (*path, "when"),
+                )
+            )
+            continue
+        checker = RuleChecker(rule, number - 1, marks, path, parameters, set(tactics))
+        result = checker.run()
+        problems.problems.extend(checker.problems)
+        if result is not None:
+            checked.append(result)
+    named = {alias for route in checked for alias in [*route.alias_types, *(c.alias for c in route.count)]}
+    for limb_index, limb in enumerate(tactic.legal.limbs):
+        for alias in limb.about:
+            if checked and alias not in named:
+                problems.add(
+                    marks.problem(
+                        f"a limb of {tactic_id}'s statutory test is about '{alias}', a name no route uses",
+                        ("tactics", tactic_id, "legal", "limbs", limb_index, "about"),
+                        suggestion=did_you_mean(alias, named),
+                    )
+                )
+    return checked
 
 
 def _check_outcome(

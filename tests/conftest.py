@@ -56,6 +56,7 @@ parameters:
   limit: {value: 16, description: an age limit}
   delay: {value: 7, unit: days, description: a delay}
   start: {value: 2004-05-01, description: a date}
+  sro_similar_allegations: {value: 2, description: read by the catalogue's statutory test for an SRO}
 """
 
 

@@ -113,3 +113,18 @@ def test_without_the_record_extra_the_cli_and_the_api_work_without_its_parts(tmp
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-800:]
     assert "EX-CS-A114" in result.stdout
+
+
+def test_explain_states_a_rules_statutory_test_and_what_met_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "cawn-care-order-route", "--case", str(EXAMPLES_DIR / "cs-a1.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "The statutory test: A CAWN is not itself a power" in out
+    assert "✔ the person is not the child's parent or guardian (Child Abduction Act 1984 s.2)" in out
+    assert "On this case, met for older-man" in out
+
+
+def test_explain_an_unknown_rule_is_one_line_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "cawn-foundwith-adult"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "disrupt: no rule 'cawn-foundwith-adult' (did you mean 'cawn-found-with-adult'?)"
+    )
