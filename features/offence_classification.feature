@@ -224,7 +224,7 @@ Feature: Offence classification and investigation
       Given a 13-year-old girl living at home
 
     @rule:investigate-vehicle-sighting
-    Scenario: Whose car she got into is a police enquiry
+    Scenario: Who owns the car she was seen getting into is a police enquiry
       Given she was seen getting into a car with 2 unidentified men 3 weeks ago
       And police made no enquiry
       When the engine evaluates the case
@@ -369,6 +369,16 @@ Feature: Offence classification and investigation
         | no investigation was opened | recommends         |
         | it is under investigation   | does not recommend |
 
+    @rule:investigate-disclosed-name
+    Scenario: An investigation of the man she named for an offence against another child does not cover hers
+      Given a 30-year-old man
+      And the girl named the second man
+      And a 12-year-old girl
+      And the second man committed a sexual offence against the second girl 2 months ago
+      And it is under investigation
+      When the engine evaluates the case
+      Then the engine recommends an investigation against the second man
+
   Rule: Without a report date, the delays run from when she named the suspect
 
     Background:
@@ -419,7 +429,7 @@ Feature: Offence classification and investigation
         | 14 days ago | does not flag a gap |
         | 15 days ago | flags a gap         |
 
-  Rule: A denial is not the end of an enquiry where the child was found in bed with adults
+  Rule: A denial is not the end of an enquiry where adults were found in bed with the child
 
     Background:
       Given a 13-year-old girl living at home
@@ -427,7 +437,7 @@ Feature: Offence classification and investigation
       And a 24-year-old man
 
     @rule:investigate-found-in-bed @rule:investigate-adult-found-in-bed
-    Scenario: Police find her in bed with two men
+    Scenario: Police find two men in bed with her
       Given she was found in bed with the man and the second man 1 year ago
       And police made no enquiry
       When the engine evaluates the case
@@ -436,7 +446,7 @@ Feature: Offence classification and investigation
       And the engine recommends an investigation against the second man
 
     @rule:denial-not-end-of-enquiry
-    Scenario: A case closed because the suspect denied it, though she had been found in bed with men
+    Scenario: A case closed because the suspect denied it, though men had been found in bed with her
       Given she was found in bed with the man and the second man 1 year ago
       And police identified the people involved
       And a 17-year-old boy who is suspected of exploiting her
@@ -444,6 +454,20 @@ Feature: Offence classification and investigation
       And it was closed because the boy denied it
       When the engine evaluates the case
       Then the engine flags a gap about the offence: a denial does not end the enquiry
+
+    @rule:investigate-found-in-bed @rule:investigate-adult-found-in-bed @rule:denial-not-end-of-enquiry
+    Scenario: The reasons name what the adults did, not what the child did
+      Given she was found in bed with the man and the second man 1 year ago
+      And police made no enquiry
+      And a 17-year-old boy who is suspected of exploiting her
+      And the boy committed a sexual offence against her 3 months ago
+      And it was closed because the boy denied it
+      When the engine evaluates the case
+      Then the engine explains that "adults were found in bed with girl"
+      And the engine explains that "man was found in bed with girl"
+      And the engine explains that "adults had been found in bed with the child"
+      And the engine does not explain that "girl was found in bed"
+      And the engine does not explain that "the child had been found in bed"
 
   Rule: Reports made about the child are acted on
 

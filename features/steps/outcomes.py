@@ -221,6 +221,13 @@ def _offence_cites(r: Outcome, m: re.Match[str]) -> None:
         expect(not cited, f"expected no {m['kind']} citing {m['law']}", r)
 
 
+@outcome(r'the engine does not explain that "(?P<text>.+)"')
+def _does_not_explain(r: Outcome, m: re.Match[str]) -> None:
+    text = m["text"].lower()
+    found = [f.rule for f in r.answer.findings if text in f.because.lower()]
+    expect(not found, f'expected no reason saying "{m["text"]}" (found in {", ".join(found)})', r)
+
+
 # -- unknowns -----------------------------------------------------------------------------------
 def unknown_fact(r: Outcome, what: str) -> str:
     match = re.fullmatch(r"the schedule of (?P<who>the [a-z ]+?)'s conviction", what)
