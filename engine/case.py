@@ -94,6 +94,15 @@ Investigation = Literal[
 ActionStatus = Literal["proposed", "issued", "applied", "granted", "refused", "breached", "withdrawn"]
 
 
+# Extension: how a penetrative sexual offence was committed, which decides the offence against a
+# child under 13 (SOA 2003): penile penetration of the child by the suspect is rape of a child
+# under 13 (s.5); penetration of the child by the suspect with another part of the body or with
+# anything else is assault of a child under 13 by penetration (s.6); the suspect causing or
+# inciting the child to engage in penetrative activity (with the suspect, a third person or
+# the child's own body) is s.8. All three carry life imprisonment.
+Penetration = Literal["penile_by_suspect", "other_by_suspect", "caused_or_incited_by_suspect"]
+
+
 # Extension: why an investigation or allegation was closed (¶16 "no rationale", ¶23 denial).
 ClosureReason = Literal["denial", "no_rationale", "evidential_difficulties", "victim_withdrew", "other"]
 
@@ -157,6 +166,14 @@ class SexualOffence(EventBase):
     penetrative: bool | None = None
     online: bool | None = None
     recorded_as: str | None = None
+    penetration: Penetration | None = Field(
+        default=None,
+        description="Extension: how the act was committed, where it was penetrative: "
+        "penile_by_suspect (the suspect penetrated the child with his penis; SOA 2003 s.5 for a "
+        "child under 13), other_by_suspect (the suspect penetrated the child with another part of "
+        "the body or anything else; s.6), caused_or_incited_by_suspect (the suspect caused or "
+        "incited the child to engage in penetrative activity; s.8). Implies penetrative: true",
+    )
     investigation: Investigation | None = None
     suspect_interviewed_on: Day | None = None
     reported_on: Day | None = Field(
@@ -473,6 +490,19 @@ def _check_ages(case: Case, marks: Marks) -> list[Problem]:
     return problems
 
 
+def _check_offences(case: Case, marks: Marks) -> list[Problem]:
+    """How a penetrative act was committed cannot be recorded for an act recorded as not penetrative."""
+    return [
+        marks.problem(
+            f"penetration '{event.penetration}' is recorded, but penetrative is false; "
+            "fix one or leave penetration out",
+            ("events", index, "penetration"),
+        )
+        for index, event in enumerate(case.events)
+        if isinstance(event, SexualOffence) and event.penetration is not None and event.penetrative is False
+    ]
+
+
 def check_tactics(case: Case, tactics: Collection[str], marks: Marks | None = None) -> list[Problem]:
     """Every action names a tactic of the ruleset's catalogue."""
     marks = marks or Marks()
@@ -510,7 +540,7 @@ def case_from_data(data: Any, marks: Marks | None = None, tactics: Collection[st
     except ValidationError as exc:
         raise CaseError(problems_from(exc, marks, model=Case, tagged=EVENT_MODELS)) from None
     collected = ProblemList()
-    found = _check_references(case, marks) + _check_ages(case, marks)
+    found = _check_references(case, marks) + _check_ages(case, marks) + _check_offences(case, marks)
     if tactics is not None:
         found += check_tactics(case, tactics, marks)
     for problem in found:

@@ -124,9 +124,16 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
             if attr.ref_to == "person" and not attr.many:
                 attrs[f"{name}_age"] = _derived("int", f"age of the {name} on the event's date", ranged=True)
         if event_type == "sexual_offence":
+            attrs["reported_or_disclosed_on"] = _derived(
+                "date",
+                "when the offence came to light: reported_on if recorded, otherwise the date of "
+                "the earliest disclosure in which the victim named the suspect, on or after the "
+                "act's date; missing (reported_on is asked for) when neither is recorded",
+            )
+            attrs["days_since_reported"] = _derived("int", "days from reported_or_disclosed_on to as_of")
             attrs["interview_delay_days"] = _derived(
                 "int",
-                "days from reported_on (or the act's date) to suspect_interviewed_on "
+                "days from reported_or_disclosed_on to suspect_interviewed_on "
                 "(or as_of, while the suspect is not interviewed); only with a suspect",
             )
         schema[event_type] = attrs
@@ -252,6 +259,10 @@ def build_facts(case: case_model.Case) -> FactSet:
             record["person"] = person.id
     for location in case.locations:
         _add_fact(facts, "location", location.id, location)
+    disclosures: dict[str, list[case_model.Disclosure]] = {}
+    for event in case.events:
+        if isinstance(event, case_model.Disclosure):
+            disclosures.setdefault(event.child, []).append(event)
     for event in case.events:
         record = _add_fact(facts, event.type, event.id, event)
         record["days_before_as_of"] = (as_of - event.date).days
@@ -266,15 +277,45 @@ def build_facts(case: case_model.Case) -> FactSet:
                     record[f"{name}_age"] = bounds[0]
             if bounds is None or bounds[0] != bounds[1]:
                 facts.missing_source[(event.id, f"{name}_age")] = f"{who}.date_of_birth"
-        if isinstance(event, case_model.SexualOffence) and event.suspect is not None:
-            start = event.reported_on or event.date
-            end = event.suspect_interviewed_on or as_of
-            record["interview_delay_days"] = (end - start).days
+        if isinstance(event, case_model.SexualOffence):
+            _add_report_dates(facts, record, event, disclosures.get(event.victim, []))
     for action in case.actions:
         record = _add_fact(facts, "action", action.id, action)
         if action.date is not None:
             record["days_before_as_of"] = (as_of - action.date).days
     return facts
+
+
+def reported_or_disclosed_on(
+    offence: case_model.SexualOffence, disclosures: list[case_model.Disclosure]
+) -> date | None:
+    """When the offence came to light: `reported_on` if recorded; otherwise the earliest
+    disclosure by the victim naming the suspect, on or after the act's date; else None."""
+    if offence.reported_on is not None:
+        return offence.reported_on
+    if offence.suspect is None:
+        return None
+    dates = [d.date for d in disclosures if offence.suspect in d.names and d.date >= offence.date]
+    return min(dates, default=None)
+
+
+def _add_report_dates(
+    facts: FactSet,
+    record: dict[str, Any],
+    offence: case_model.SexualOffence,
+    disclosures: list[case_model.Disclosure],
+) -> None:
+    """The derived dates of an offence: when it came to light, and the delays that run from it."""
+    start = reported_or_disclosed_on(offence, disclosures)
+    if start is None:
+        for name in ("reported_or_disclosed_on", "days_since_reported", "interview_delay_days"):
+            facts.missing_source[(offence.id, name)] = f"{offence.id}.reported_on"
+        return
+    record["reported_or_disclosed_on"] = start.toordinal()
+    record["days_since_reported"] = (facts.as_of - start).days
+    if offence.suspect is not None:
+        end = offence.suspect_interviewed_on or facts.as_of
+        record["interview_delay_days"] = (end - start).days
 
 
 def is_child_victim(person: case_model.Person, age: int | None) -> bool:

@@ -576,7 +576,7 @@ class Reference:
         return list(kept.values())
 
     def answer(self, case: Case) -> Answer:
-        facts = build_facts(case)
+        facts = reference_facts(case)
         findings = [self.finding(f, facts) for f in self.firings(facts)]
         unknowns = self.unknowns(facts)
         held = self.held(findings, facts)
@@ -602,6 +602,48 @@ class Reference:
             findings=self.ordered(self.guard(findings, case, facts)),
             unknowns=unknowns,
         )
+
+
+REPORT_DATES = ("reported_or_disclosed_on", "days_since_reported", "interview_delay_days")
+
+
+def reference_facts(case: Case) -> FactSet:
+    """The engine's facts, with the offence's report dates worked out again here, independently.
+
+    An offence came to light on its `reported_on`; failing that, on the first day on or after
+    the act when its victim named its suspect in a disclosure; failing both, it is not known
+    and the answer asks for `reported_on`. The delays (to as_of; to the suspect's interview,
+    or to as_of while none is recorded) run from that day.
+    """
+    facts = build_facts(case)
+    for event in case.events:
+        if event.type != "sexual_offence":
+            continue
+        record = next(r for r in facts.by_type["sexual_offence"] if r[ID] == event.id)
+        for name in REPORT_DATES:
+            record.pop(name, None)
+            facts.missing_source.pop((event.id, name), None)
+        came_to_light = event.reported_on
+        if came_to_light is None and event.suspect is not None:
+            day = event.date
+            named_on = {
+                other.date
+                for other in case.events
+                if other.type == "disclosure" and other.child == event.victim and event.suspect in other.names
+            }
+            while day <= max(named_on, default=date.min) and day not in named_on:
+                day = date.fromordinal(day.toordinal() + 1)
+            came_to_light = day if day in named_on else None
+        if came_to_light is None:
+            for name in REPORT_DATES:
+                facts.missing_source[(event.id, name)] = f"{event.id}.reported_on"
+            continue
+        record["reported_or_disclosed_on"] = came_to_light.toordinal()
+        record["days_since_reported"] = case.case.as_of.toordinal() - came_to_light.toordinal()
+        if event.suspect is not None:
+            interviewed = event.suspect_interviewed_on or case.case.as_of
+            record["interview_delay_days"] = interviewed.toordinal() - came_to_light.toordinal()
+    return facts
 
 
 def fact_ranged(types: dict[str, str], ref: Ref) -> bool:

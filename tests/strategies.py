@@ -37,6 +37,9 @@ EVENT_TYPES = tuple(case_model.EVENT_MODELS)
 FORCES = ("durham", "cleveland", "northumbria")
 OFFENCES = (
     "rape_of_child_under_13",
+    "assault_of_child_under_13_by_penetration",
+    "causing_or_inciting_child_under_13_to_engage_in_sexual_activity",
+    "sexual_assault_of_child_under_13",
     "sexual_activity_with_child",
     "sexual_intercourse_with_female_aged_13",
     "sexual_assault",
@@ -232,6 +235,8 @@ def _event(
                 continue
             value = None
         event[name] = value
+    if event.get("penetrative") is False:
+        event.pop("penetration", None)  # how a penetrative act was committed needs one (case.py)
     if draw(st.integers(0, 9)) == 0:
         event["note"] = "fictional note"
     return event

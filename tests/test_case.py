@@ -179,6 +179,27 @@ def test_age_and_date_of_birth_must_agree() -> None:
     assert "does not match date_of_birth" in problem_of(data)
 
 
+def test_how_a_penetrative_act_was_committed_cannot_be_recorded_for_one_recorded_as_not_penetrative() -> None:
+    offence = {"id": "o", "type": "sexual_offence", "victim": "c", "date": "2019-01-01"}
+    people = [{"id": "c", "role": "child"}]
+    text = (
+        "case: {id: X, as_of: 2020-01-01}\npeople:\n  - {id: c, role: child}\nevents:\n"
+        "  - {id: o, type: sexual_offence, victim: c, date: 2019-01-01,\n"
+        "     penetrative: false, penetration: other_by_suspect}\n"
+    )
+    with pytest.raises(CaseError) as caught:
+        case_from_text(text, "case.yaml")
+    message = str(caught.value.first)
+    assert message.startswith("case.yaml:6:")
+    assert "penetration" in message and "penetrative is false" in message
+    for allowed in ({"penetrative": True}, {}):  # not recorded whether penetrative: the enum says it was
+        event = {**offence, **allowed, "penetration": "penile_by_suspect"}
+        case_from_data(case_data(people=people, events=[event]))
+    assert "penile_by_suspect" in problem_of(
+        case_data(people=people, events=[{**offence, "penetration": "penile"}])
+    )
+
+
 def test_an_action_targets_a_person_or_location_not_an_event() -> None:
     data = case_data(
         people=[{"id": "c", "role": "child"}],

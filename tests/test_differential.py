@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from reference import Reference, real_ruleset
+from reference import Reference, real_ruleset, reference_facts
 from strategies import cases
 
 from engine import Answer, Case, Engine, Ruleset, Unknown, case_from_data, ruleset_from_texts
@@ -465,9 +465,7 @@ def engine_run(engine_: Engine, case: Case) -> tuple[Counter[Firing], Answer]:
 
 
 def reference_run(reference: Reference, case: Case) -> tuple[Counter[Firing], Answer]:
-    from engine.fact import build_facts
-
-    facts = build_facts(case)
+    facts = reference_facts(case)
     firings = Counter((f.rule.id, f.target(), tuple(sorted(f.fact_ids()))) for f in reference.firings(facts))
     return firings, reference.answer(case)
 

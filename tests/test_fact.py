@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from engine import case_from_data
 from engine.fact import FACT_SCHEMA, build_facts, is_child_victim
 from tests.conftest import case_data
@@ -73,6 +75,51 @@ def test_interview_delay_runs_to_as_of_while_the_suspect_is_not_interviewed() ->
         ],
     )
     assert facts["o"]["interview_delay_days"] == 29
+
+
+def _offence_with(disclosures: list[tuple[str, list[str]]], **offence: object) -> dict[str, Any]:
+    events: list[dict[str, object]] = [
+        {"id": "o", "type": "sexual_offence", "victim": "c", "suspect": "m", "date": "2020-01-10", **offence}
+    ]
+    events += [
+        {"id": f"d{i}", "type": "disclosure", "child": "c", "date": day, "names": names}
+        for i, (day, names) in enumerate(disclosures)
+    ]
+    people = [{"id": "c", "role": "child"}, {"id": "m", "role": "suspect"}, {"id": "n", "role": "suspect"}]
+    return case_data(people=people, events=events)
+
+
+def test_without_reported_on_the_offence_comes_to_light_when_the_victim_first_names_the_suspect() -> None:
+    from datetime import date
+
+    built = build_facts(
+        case_from_data(
+            _offence_with(
+                [("2020-01-09", ["m"]), ("2020-03-01", ["m"]), ("2020-01-10", ["m"]), ("2020-01-05", ["n"])],
+                suspect_interviewed_on="2020-02-20",
+            )
+        )
+    )
+    offence = built.by_type["sexual_offence"][0]
+    # the disclosure the day before the act is not about it; the one on the day of the act is
+    assert offence["reported_or_disclosed_on"] == date(2020, 1, 10).toordinal()
+    assert offence["interview_delay_days"] == 41
+    assert offence["days_since_reported"] == (built.as_of - date(2020, 1, 10)).days
+
+
+def test_a_recorded_report_date_comes_first() -> None:
+    from datetime import date
+
+    built = build_facts(case_from_data(_offence_with([("2020-01-10", ["m"])], reported_on="2020-02-01")))
+    assert built.by_type["sexual_offence"][0]["reported_or_disclosed_on"] == date(2020, 2, 1).toordinal()
+
+
+def test_with_neither_a_report_nor_a_disclosure_naming_the_suspect_the_report_date_is_asked_for() -> None:
+    built = build_facts(case_from_data(_offence_with([("2020-01-09", ["m"]), ("2020-02-01", ["n"])])))
+    offence = built.by_type["sexual_offence"][0]
+    for name in ("reported_or_disclosed_on", "days_since_reported", "interview_delay_days"):
+        assert name not in offence
+        assert built.missing_source[("o", name)] == "o.reported_on"
 
 
 def test_fact_ids_are_numbered_within_the_case_and_case_ids_travel_as_ref() -> None:

@@ -138,12 +138,23 @@ class CaseBuilder:
 
     # -- dates -------------------------------------------------------------------------------
     def when(self, words: str | None, who: str | None = None) -> date:
-        """'3 months ago', 'today', 'when she was 12' → a date; none given → the assessment date."""
+        """'3 months ago', 'today', 'when she was 12', 'on 2004-05-01', 'the day before her 13th
+        birthday' → a date; none given → the assessment date."""
         if not words or words == "today":
             return self.as_of
         match = _AGO.match(words)
         if match:
             return self.as_of - timedelta(days=number(match["n"]) * _UNITS[match["unit"]])
+        match = re.match(r"^on (?P<day>\d{4}-\d{2}-\d{2})$", words)
+        if match:
+            return date.fromisoformat(match["day"])
+        match = re.match(
+            r"^(?P<before>the day before |on )(?P<who>\w+) (?P<n>\d+)(?:st|nd|rd|th) birthday$", words
+        )
+        if match:  # "the day before her 13th birthday", "on her 13th birthday"
+            label = self.child_label(match["who"])
+            birthday = years_later(date.fromisoformat(self.people[label]["date_of_birth"]), int(match["n"]))
+            return birthday - timedelta(days=1) if match["before"].startswith("the day") else birthday
         match = re.match(r"^when (?P<who>.+?) was (?P<age>\d+)$", words)
         if match:
             label = self.label_of(self.person(match["who"])["id"])

@@ -204,6 +204,30 @@ def _legal_basis(r: Outcome, m: re.Match[str]) -> None:
     )
 
 
+# -- offence classification and investigation (issue 10) ----------------------------------------
+@outcome(
+    r"the engine's (?P<kind>warning|gap) about the offence (?P<neg>cites|does not cite) \"(?P<law>.+)\""
+)
+def _offence_cites(r: Outcome, m: re.Match[str]) -> None:
+    """The law a finding about the offence names, in its legal basis or its reasons."""
+    kind = {"warning": "warn", "gap": "gap"}[m["kind"]]
+    target = target_id(r, "the offence")
+    found = [f for f in r.answer.findings if f.kind == kind and f.target == target]
+    expect(bool(found), f"expected a {m['kind']} about the offence", r)
+    cited = [f for f in found if any(m["law"] in text for text in (*f.legal_basis, f.because))]
+    if m["neg"] == "cites":
+        expect(bool(cited), f"expected the {m['kind']} to cite {m['law']}", r)
+    else:
+        expect(not cited, f"expected no {m['kind']} citing {m['law']}", r)
+
+
+@outcome(r'the engine does not explain that "(?P<text>.+)"')
+def _does_not_explain(r: Outcome, m: re.Match[str]) -> None:
+    text = m["text"].lower()
+    found = [f.rule for f in r.answer.findings if text in f.because.lower()]
+    expect(not found, f'expected no reason saying "{m["text"]}" (found in {", ".join(found)})', r)
+
+
 # -- unknowns -----------------------------------------------------------------------------------
 def unknown_fact(r: Outcome, what: str) -> str:
     match = re.fullmatch(r"the schedule of (?P<who>the [a-z ]+?)'s conviction", what)

@@ -22,7 +22,9 @@ COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
 WHEN = (
     r"(?: (?P<when>today"
     rf"|{COUNT} (?:day|week|month|year)s? ago"
-    r"|when (?:she|he|they|the \w+) was \d+))?"
+    r"|when (?:she|he|they|the \w+) was \d+"
+    r"|on \d{4}-\d{2}-\d{2}"
+    r"|(?:the day before|on) (?:her|his|their) \d+(?:st|nd|rd|th) birthday))?"
 )
 AT = r"(?: at (?P<place>the [a-z ]+?))?"
 WHO = r"(?:she|he|they|her|him|them|the [a-z ]+?|[A-Z][a-z]+)"
@@ -380,6 +382,50 @@ def _spoken_to(b: CaseBuilder, m: re.Match[str]) -> None:
     offence = b.last("sexual_offence")
     reported = date.fromisoformat(offence["reported_on"])
     b.add_event("child_spoken_to", reported + timedelta(days=b.days(m["period"])), child=offence["victim"])
+
+
+# -- offence classification and investigation (issue 10) ---------------------------------------
+@sentence(r"a (?P<noun>girl|boy|child) born on (?P<born>\d{4}-\d{2}-\d{2})")
+def _person_born_on(b: CaseBuilder, m: re.Match[str]) -> None:
+    person = {
+        "role": "child",
+        "victim": True,
+        "sex": words.CHILD_NOUNS[m["noun"]],
+        "lives_in_force": HOME_FORCE,
+        "date_of_birth": m["born"],
+    }
+    b.add_person(m["noun"], person, None)
+
+
+@sentence(
+    r"(?P<who>the [a-z ]+?) (?P<how>penetrated (?:her|him|them) with (?:his penis|(?:his|her|their) fingers"
+    r"|an object)|caused (?:her|him|them) to penetrate (?:him|her|them)"
+    r"|incited (?:her|him|them) to engage in penetrative sexual activity)"
+)
+def _penetration(b: CaseBuilder, m: re.Match[str]) -> None:
+    offence = b.last("sexual_offence")
+    if offence.get("suspect") != b.person(m["who"])["id"]:
+        raise StepError(f"{m['who']} is not the suspect of the last sexual offence")
+    offence["penetrative"] = True
+    offence["penetration"] = one_of(words.PENETRATION, m["how"].split()[0], "way of committing the act")
+    if offence["penetration"] == "penile_by_suspect" and "penis" not in m["how"]:
+        offence["penetration"] = "other_by_suspect"
+
+
+@sentence(
+    r"(?P<who>the [a-z ]+?) was interviewed (?P<period>.+?) after (?:she|he|they) named (?:him|her|them)"
+)
+def _interviewed_after_naming(b: CaseBuilder, m: re.Match[str]) -> None:
+    from datetime import date, timedelta
+
+    offence = b.last("sexual_offence")
+    named = date.fromisoformat(b.last("disclosure")["date"])
+    offence["suspect_interviewed_on"] = (named + timedelta(days=b.days(m["period"]))).isoformat()
+
+
+@sentence(r"officers spoke to (?:her|him|them){WHEN}")
+def _spoken_to_on(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.add_event("child_spoken_to", when(b, m), child=b.last("sexual_offence")["victim"])
 
 
 # -- sightings ----------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ WARNINGS: dict[str, str] = {
     "the CAWN targets a child victim": "victim_targeted",
     "a restrictive tactic targets a child victim": "victim_targeted",
     "the offence is recorded as a lesser offence": "misclassified_offence",
+    "the offence is wrongly classified": "misclassified_offence",
     "a CAWN is being used instead of an investigation": "cawn_instead_of_investigation",
     "a CAWN does not reach online exploitation": "cawn_insufficient_online",
     "the other force's only response was a CAWN": "cawn_only_cross_force",
@@ -67,6 +68,8 @@ WARNINGS: dict[str, str] = {
 # -- gaps: a missed opportunity, or a duty not met ---------------------------------------------
 GAPS: dict[str, str] = {
     "the offence must be investigated as rape of a child under 13": "investigate_suspect",
+    "the offence against a child under 13 must be investigated": "investigate_suspect",
+    "officers have not spoken to the child": "child_not_spoken_to",
     "nobody found out whose car it was": "investigate_suspect",
     "nobody found out who lives at the house": "investigate_suspect",
     "the adults with the child were not identified": "investigate_suspect",
@@ -125,6 +128,19 @@ OFFENCES: dict[str, str] = {
     "sexual activity with a child": "sexual_activity_with_child",
     "sexual intercourse with a girl aged 13": "sexual_intercourse_with_female_aged_13",
     "sexual assault": "sexual_assault",
+    # offence classification and investigation (issue 10): the under-13 offences (SOA 2003 ss.5–8)
+    "assault of a child under 13 by penetration": "assault_of_child_under_13_by_penetration",
+    "causing or inciting a child under 13 to engage in sexual activity": (
+        "causing_or_inciting_child_under_13_to_engage_in_sexual_activity"
+    ),
+    "sexual assault of a child under 13": "sexual_assault_of_child_under_13",
+}
+
+# -- how a penetrative act was committed (the sentence's first word) -- issue 10 ------------------
+PENETRATION: dict[str, str] = {
+    "penetrated": "penile_by_suspect",  # "with his penis"; otherwise other_by_suspect
+    "caused": "caused_or_incited_by_suspect",
+    "incited": "caused_or_incited_by_suspect",
 }
 
 # -- the state of an investigation --------------------------------------------------------------
@@ -172,4 +188,8 @@ EVENT_FACTS: dict[str, tuple[str, str]] = {
     "whether officers asked where she had been": ("missing_episode", "asked_where"),
     "whether the family was spoken to": ("assessment", "family_spoken_to"),
     "whether police made enquiries": ("sighting", "police_enquiry"),
+    # offence classification and investigation (issue 10)
+    "how the act was committed": ("sexual_offence", "penetration"),
+    "whether the act was penetrative": ("sexual_offence", "penetrative"),
+    "when the offence was reported": ("sexual_offence", "reported_on"),
 }
