@@ -41,13 +41,19 @@ Feature: Civil orders and prosecutions
       And the engine does not recommend a PDP referral against the man
       And the engine recommends a Sexual Risk Order against the man
 
-    @rule:sro-repeated-allegations @rule:shpo-after-conviction
-    Scenario: After a conviction, the order to seek is an SHPO
-      Given the man was convicted of sexual activity with a child, a Schedule 3 offence 2 years ago
-      And the man has 3 similar allegations of exploiting young people on work experience
+    @rule:sro-repeated-allegations @rule:pdp-repeated-allegations
+    Scenario Outline: A conviction is neither needed for an SRO nor a bar to one, or to a PDP referral
+      Given the man was convicted of <offence> 5 years ago
+      And the man has 2 similar allegations of exploiting young people on work experience
       When the engine evaluates the case
-      Then the engine does not recommend a Sexual Risk Order against the man
-      And the engine recommends a Sexual Harm Prevention Order against the man
+      Then the engine recommends a Sexual Risk Order against the man
+      And the engine recommends a PDP referral against the man
+      And the engine does not say "has no conviction"
+
+      Examples:
+        | offence                                         |
+        | theft                                           |
+        | sexual activity with a child, a Schedule 3 offence |
 
     @rule:allegation-closed-without-enquiry
     Scenario: Allegations closed without ever speaking to him
@@ -55,30 +61,84 @@ Feature: Civil orders and prosecutions
       When the engine evaluates the case
       Then the engine flags a gap about the man: the allegations were closed without speaking to him
 
-  Rule: An SHPO follows a conviction for a Schedule 3 or Schedule 5 sexual offence, and nothing less
+  Rule: An SHPO is made at sentence, or later on application for conduct since a Schedule 3 or 5 conviction
 
     Background:
       Given a 40-year-old man
 
-    @rule:shpo-after-conviction
-    Scenario Outline: The conviction's schedule decides
-      Given the man was convicted of <offence><schedule> 3 years ago
+    @rule:shpo-review-conviction
+    Scenario Outline: A conviction alone is a prompt to review, not grounds for an order
+      Given the man was convicted of <offence>, a Schedule <schedule> offence 3 years ago
       When the engine evaluates the case
-      Then the engine <outcome> a Sexual Harm Prevention Order against the man
+      Then the engine does not recommend a Sexual Harm Prevention Order against the man
+      And the engine flags a gap about the man: whether an SHPO is needed must be reviewed
+      And the engine explains that "a conviction alone does not make an SHPO necessary"
 
       Examples:
-        | offence                               | schedule               | outcome    |
-        | sexual activity with a child          | , a Schedule 3 offence | recommends |
-        | causing a child to watch a sexual act | , a Schedule 5 offence | recommends |
+        | offence                      | schedule |
+        | sexual activity with a child | 3        |
+        | wounding with intent         | 5        |
 
-    @rule:shpo-after-conviction
+    @rule:shpo-review-conviction
+    Scenario: Schedule 5 offences are mostly violent: the engine does not call them sexual
+      Given the man was convicted of wounding with intent, a Schedule 5 offence 3 years ago
+      When the engine evaluates the case
+      Then the engine does not say "sexual offence"
+
+    @rule:shpo-on-sentence @rule:shpo-review-conviction
+    Scenario Outline: On sentence, the court can make an SHPO for the conviction itself
+      Given the man was convicted of sexual activity with a child, a Schedule 3 offence 2 weeks ago
+      And the man <sentenced> sentenced for it
+      When the engine evaluates the case
+      Then the engine <SHPO> a Sexual Harm Prevention Order against the man
+      And the engine <review> about the man: whether an SHPO is needed must be reviewed
+
+      Examples:
+        | sentenced        | SHPO               | review              |
+        | has not yet been | recommends         | does not flag a gap |
+        | has been         | does not recommend | flags a gap         |
+
+    @rule:shpo-conduct-since-offence @rule:shpo-conduct-since-allegation @rule:shpo-conduct-since-online
+    @rule:shpo-conduct-since-missing-child @rule:shpo-conduct-since-intimate-contact
+    @rule:shpo-conduct-since-inducement @rule:shpo-review-conviction
+    Scenario Outline: Conduct since the conviction opens an SHPO on application; conduct before it does not
+      Given a 15-year-old girl living at home
+      And the man was convicted of sexual activity with a child, a Schedule 3 offence 3 years ago
+      And <conduct>
+      When the engine evaluates the case
+      Then the engine <SHPO> a Sexual Harm Prevention Order against the man
+      And the engine <review> about the man: whether an SHPO is needed must be reviewed
+
+      Examples:
+        | conduct                                                          | SHPO               | review              |
+        | the man committed a sexual offence against her 1 month ago       | recommends         | does not flag a gap |
+        | the man committed a sexual offence against her 4 years ago       | does not recommend | flags a gap         |
+        | the man has one allegation of exploiting young people             | recommends         | does not flag a gap |
+        | the man had sexual online contact with her 1 month ago           | recommends         | flags a gap         |
+        | she went missing and was found with the man 1 month ago          | recommends         | flags a gap         |
+        | she was in an intimate relationship with the man 1 month ago     | recommends         | does not flag a gap |
+        | the man induced her to run away 1 month ago                      | recommends         | does not flag a gap |
+
+    @rule:shpo-review-conviction-date-unknown
+    Scenario: The conviction's date is not recorded, so whether conduct came since it cannot be decided
+      Given a 15-year-old girl living at home
+      And the man was convicted of sexual activity with a child, a Schedule 3 offence, on a date that is not recorded
+      And the man committed a sexual offence against her 1 month ago
+      When the engine evaluates the case
+      Then the engine does not recommend a Sexual Harm Prevention Order against the man
+      And the engine flags a gap about the man: whether an SHPO is needed must be reviewed
+      And the engine explains that "the date of the conviction is not recorded"
+
+    @rule:shpo-conduct-since-offence
     Scenario: The schedule is not recorded, so the engine asks for it
-      Given the man was convicted of sexual assault 3 years ago
+      Given a 15-year-old girl living at home
+      And the man was convicted of sexual assault 3 years ago
+      And the man committed a sexual offence against her 1 month ago
       When the engine evaluates the case
       Then the engine does not recommend a Sexual Harm Prevention Order against the man
       And the engine asks for the schedule of the man's conviction to be recorded, which would decide an SHPO
 
-    @rule:shpo-after-conviction
+    @rule:shpo-conduct-since-allegation
     Scenario: Allegations are not a conviction
       Given the man has three similar allegations of sexual assault
       When the engine evaluates the case

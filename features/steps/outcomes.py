@@ -204,6 +204,15 @@ def _legal_basis(r: Outcome, m: re.Match[str]) -> None:
     )
 
 
+# -- civil orders and protecting the child: what no finding may say ------------------------------
+@outcome(r'the engine does not say "(?P<text>.+)"')
+def _never_says(r: Outcome, m: re.Match[str]) -> None:
+    """No finding's title or reason contains the words (case-insensitive)."""
+    text = m["text"].lower()
+    said = [f.rule for f in r.answer.findings if text in f"{f.title} {f.because}".lower()]
+    expect(not said, f'expected no finding to say "{m["text"]}" (said by: {", ".join(said)})', r)
+
+
 # -- unknowns -----------------------------------------------------------------------------------
 def unknown_fact(r: Outcome, what: str) -> str:
     match = re.fullmatch(r"the schedule of (?P<who>the [a-z ]+?)'s conviction", what)

@@ -215,6 +215,43 @@ def _no_conviction(b: CaseBuilder, m: re.Match[str]) -> None:
         raise StepError(f"{m['who']} has a conviction in this case")
 
 
+# -- civil orders and protecting the child: birthdays at the assessment date, sentencing ----------
+@sentence(
+    r"(?:a|an) (?P<noun>girl|boy|child|young person|man|woman)"
+    r" who (?:turns (?P<next>\d+) tomorrow|turned (?P<this>\d+) today)(?P<rest>.*)"
+)
+def _person_by_birthday(b: CaseBuilder, m: re.Match[str]) -> None:
+    """'a girl who turns 16 tomorrow, living at home': 15 on the assessment date, 16 the day after;
+    'a boy who turned 18 today': his 18th birthday is the assessment date."""
+    from datetime import timedelta
+
+    from steps.builder import years_later
+
+    turning = int(m["next"] or m["this"])
+    age = turning - 1 if m["next"] else turning
+    apply(b, f"a {age}-year-old {m['noun']}{m['rest']}")
+    label = list(b.people)[-1]
+    born = years_later(b.as_of, -turning) + (timedelta(days=1) if m["next"] else timedelta(0))
+    b.people[label]["date_of_birth"] = born.isoformat()
+
+
+@sentence(r"(?P<who>the [a-z ]+?) (?P<not>has not yet been|has been) sentenced for it")
+def _sentenced(b: CaseBuilder, m: re.Match[str]) -> None:
+    convictions = b.person(m["who"]).get("convictions") or []
+    if not convictions:
+        raise StepError(f"{m['who']} has no conviction in this case")
+    convictions[-1]["sentenced"] = m["not"] == "has been"
+
+
+@sentence(
+    r"(?P<who>the [a-z ]+?) was convicted of (?P<offence>[a-z ]+?), a Schedule (?P<schedule>\d) offence,"
+    r" on a date that is not recorded"
+)
+def _convicted_undated(b: CaseBuilder, m: re.Match[str]) -> None:
+    conviction = {"offence": slug(m["offence"]).replace("-", "_"), "schedule": int(m["schedule"])}
+    b.person(m["who"]).setdefault("convictions", []).append(conviction)
+
+
 # -- places -------------------------------------------------------------------------------------
 @sentence(
     r"(?:a|an|an identified) (?P<kind>hotel|house|flat|address|takeaway|pub|park|holiday park"
