@@ -164,6 +164,50 @@ Feature: Civil orders and prosecutions
         | 15  | living at home                      | does not recommend | does not recommend |
         | 17  | accommodated under section 20       | does not recommend | does not recommend |
 
+    @rule:s49-inducement @rule:recovery-order-inducement @rule:s49-not-available-16-17
+    Scenario Outline: An interim care order, an EPO and police protection open both routes at 17; section 20 does not at 16 or 17
+      Given <boy>
+      And the man induced him to run away 1 week ago
+      When the engine evaluates the case
+      Then the engine <s.49> a prosecution for abducting a child from care against the man
+      And the engine <recovery> a recovery order for the boy
+      And the engine <investigation> an investigation against the man
+
+      Examples:
+        | boy                                                    | s.49               | recovery           | investigation      |
+        | a 17-year-old boy on an interim care order             | recommends         | recommends         | does not recommend |
+        | a 17-year-old boy under an emergency protection order  | recommends         | recommends         | does not recommend |
+        | a 17-year-old boy in police protection                 | recommends         | recommends         | does not recommend |
+        | a 16-year-old boy accommodated under section 20        | does not recommend | does not recommend | recommends         |
+        | a 17-year-old boy accommodated under section 20        | does not recommend | does not recommend | recommends         |
+
+    @rule:s49-inducement @rule:recovery-order-inducement
+    Scenario Outline: The prosecution takes his age on the day he was induced away; the recovery order his age now
+      Given a boy who <birthday>, on a care order
+      And the man induced him to run away <when>
+      When the engine evaluates the case
+      Then the engine <s.49> a prosecution for abducting a child from care against the man
+      And the engine <recovery> a recovery order for the boy
+
+      Examples:
+        | birthday             | when       | s.49               | recovery           |
+        | turns 18 tomorrow    | today      | recommends         | recommends         |
+        | turned 18 today      | 1 week ago | recommends         | does not recommend |
+        | turned 18 today      | today      | does not recommend | does not recommend |
+
+    @rule:s49-not-available-under-16 @rule:s49-not-available-16-17
+    Scenario Outline: A CAWN served now needs him to be under 16 now, not only when he was induced away
+      Given a boy who <birthday>, living at home
+      And the man induced him to run away 2 months ago
+      When the engine evaluates the case
+      Then the engine <CAWN> a CAWN against the man
+      And the engine <investigation> an investigation against the man
+
+      Examples:
+        | birthday          | CAWN               | investigation      |
+        | turns 16 tomorrow | recommends         | does not recommend |
+        | turned 16 today   | does not recommend | recommends         |
+
     @rule:s49-not-available-under-16
     Scenario: A 15-year-old at home: no s.49, but a CAWN is available
       Given a 15-year-old boy living at home
@@ -179,6 +223,8 @@ Feature: Civil orders and prosecutions
       When the engine evaluates the case
       Then the engine recommends an investigation against the man
       And the engine does not recommend a CAWN against the man
+      And the engine explains that "a Sexual Risk Order would need a recorded act of a sexual nature by man"
+      And the engine does not say "consider a Sexual Risk Order"
 
     @rule:s49-inducement
     Scenario: Once a prosecution is under way, the engine does not recommend it again
@@ -212,6 +258,19 @@ Feature: Civil orders and prosecutions
       Then the engine does not recommend a recovery order for the girl
       And the engine recommends a trigger plan for the girl
       And the engine explains that "a recovery order (s.50) and a s.49 prosecution need a child in care"
+
+    @rule:recovery-order-frequently-missing
+    Scenario Outline: A recovery order is for a child: not after her 18th birthday
+      Given a girl who <birthday>, on a care order
+      And a 30-year-old man
+      And she went missing 3 times in the last 80 days and was found with the man each time
+      When the engine evaluates the case
+      Then the engine <outcome> a recovery order for the girl
+
+      Examples:
+        | birthday          | outcome            |
+        | turns 18 tomorrow | recommends         |
+        | turned 18 today   | does not recommend |
 
   Rule: Suspects' other offending is grounds for arrest, without the child's disclosure
 
