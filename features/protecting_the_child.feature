@@ -176,6 +176,13 @@ Feature: Protecting the child
       When the engine evaluates the case
       Then the engine does not recommend police protection for the girl
 
+    @rule:police-protection-immediate-risk
+    Scenario: A child already in police protection is not taken into it again
+      Given a 13-year-old girl in police protection
+      And she is at immediate risk of significant harm
+      When the engine evaluates the case
+      Then the engine does not recommend police protection for the girl
+
   Rule: Signs of exploitation call for a CSE risk assessment and a trigger plan
 
     Background:
@@ -243,3 +250,35 @@ Feature: Protecting the child
       And a trigger plan was proposed for the boy 1 month ago
       When the engine evaluates the case
       Then the engine recommends a trigger plan for the boy
+
+  Rule: A CSE risk assessment is for a child: not after the young person's 18th birthday
+
+    @rule:cse-assessment-parties @rule:cse-assessment-hotel-party @rule:cse-assessment-vehicles
+    @rule:cse-assessment-online @rule:cse-assessment-frequently-missing
+    Scenario Outline: Signs recorded at 17, assessed the day before and on the 18th birthday
+      Given a boy who <birthday>, living at home
+      And a 44-year-old man
+      And a hotel
+      And <sign>
+      When the engine evaluates the case
+      Then the engine <outcome> a CSE assessment for the boy
+
+      Examples:
+        | birthday          | sign                                                              | outcome            |
+        | turns 18 tomorrow | he was at a party with adults where there was alcohol 2 weeks ago | recommends         |
+        | turned 18 today   | he was at a party with adults where there was alcohol 2 weeks ago | does not recommend |
+        | turns 18 tomorrow | he was at a party at the hotel 3 weeks ago                        | recommends         |
+        | turned 18 today   | he was at a party at the hotel 3 weeks ago                        | does not recommend |
+        | turns 18 tomorrow | he was seen getting into a car with 2 unidentified men 1 week ago | recommends         |
+        | turned 18 today   | he was seen getting into a car with 2 unidentified men 1 week ago | does not recommend |
+        | turns 18 tomorrow | the man had sexual online contact with him 1 week ago             | recommends         |
+        | turned 18 today   | the man had sexual online contact with him 1 week ago             | does not recommend |
+        | turns 18 tomorrow | he went missing 3 times in the last 80 days                       | recommends         |
+        | turned 18 today   | he went missing 3 times in the last 80 days                       | does not recommend |
+
+    @rule:cse-assessment-parties
+    Scenario: A child whose age is not recorded is still assessed
+      Given a boy whose age is not recorded
+      And he was at a party with adults where there was alcohol 2 weeks ago
+      When the engine evaluates the case
+      Then the engine recommends a CSE assessment for the boy

@@ -235,6 +235,12 @@ def _person_by_birthday(b: CaseBuilder, m: re.Match[str]) -> None:
     b.people[label]["date_of_birth"] = born.isoformat()
 
 
+@sentence(r"a (?P<noun>girl|boy|child) whose age is not recorded")
+def _person_age_unknown(b: CaseBuilder, m: re.Match[str]) -> None:
+    person = {"role": "child", "victim": True, "sex": words.CHILD_NOUNS[m["noun"]], "lives_in_force": HOME_FORCE}
+    b.add_person(m["noun"], person, None)
+
+
 @sentence(r"(?P<who>the [a-z ]+?) (?P<not>has not yet been|has been) sentenced for it")
 def _sentenced(b: CaseBuilder, m: re.Match[str]) -> None:
     convictions = b.person(m["who"]).get("convictions") or []
