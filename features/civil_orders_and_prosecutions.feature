@@ -129,6 +129,15 @@ Feature: Civil orders and prosecutions
       And the engine flags a gap about the man: whether an SHPO is needed must be reviewed
       And the engine explains that "the date of the conviction is not recorded"
 
+    @rule:shpo-on-sentence @rule:shpo-review-conviction-date-unknown
+    Scenario: Awaiting sentence, the conviction's date does not matter
+      Given the man was convicted of sexual activity with a child, a Schedule 3 offence, on a date that is not recorded
+      And the man has not yet been sentenced for it
+      When the engine evaluates the case
+      Then the engine recommends a Sexual Harm Prevention Order against the man
+      And the engine does not flag a gap about the man: whether an SHPO is needed must be reviewed
+      And the engine does not say "on not recorded"
+
     @rule:shpo-conduct-since-offence
     Scenario: The schedule is not recorded, so the engine asks for it
       Given a 15-year-old girl living at home
