@@ -300,3 +300,4 @@ Feature: Civil orders and prosecutions
       And the man moved her to another force's area 2 weeks ago
       When the engine evaluates the case
       Then the engine recommends a Slavery and Trafficking Risk Order against the man
+      And the engine explains that "a risk that man will commit a slavery or trafficking offence"

@@ -125,6 +125,19 @@ Feature: Protecting the child
       And the engine does not say "is in a relationship"
       And the engine does not say "in an intimate relationship with"
 
+    @rule:relationship-under-13-investigate @rule:relationship-under-16-investigate
+    Scenario Outline: With a child under 13 the offences are those of ss.5–8
+      Given a girl who <birthday>, living at home
+      And she is in an intimate relationship with the man
+      When the engine evaluates the case
+      Then the engine recommends an investigation against the man
+      And the engine's legal basis for an investigation includes "<law>"
+
+      Examples:
+        | birthday          | law                                |
+        | turns 13 tomorrow | Sexual Offences Act 2003 ss.5–8    |
+        | turned 13 today   | Sexual Offences Act 2003 ss.9–12   |
+
     @rule:relationship-under-16-investigate @rule:relationship-under-16-investigate-youth
     Scenario Outline: Anyone 16 or over is investigated: from 18 under ss.9–12, at 16 or 17 under s.13
       Given a 14-year-old girl living at home
