@@ -49,6 +49,7 @@ Feature: Civil orders and prosecutions
       Then the engine recommends a Sexual Risk Order against the man
       And the engine recommends a PDP referral against the man
       And the engine does not say "has no conviction"
+      And the engine explains that "neither MAPPA management nor a Potentially Dangerous Person referral is recorded"
 
       Examples:
         | offence                                         |
