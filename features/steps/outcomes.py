@@ -216,7 +216,9 @@ def _never_says(r: Outcome, m: re.Match[str]) -> None:
 @outcome(r"the engine's legal basis for (?P<tactic>.+?) does not include \"(?P<law>.+)\"")
 def _legal_basis_not(r: Outcome, m: re.Match[str]) -> None:
     code = phrase(words.TACTICS, m["tactic"], "tactic")
-    found = [basis for f in r.answer.findings if f.code == code for basis in f.legal_basis if m["law"] in basis]
+    found = [
+        basis for f in r.answer.findings if f.code == code for basis in f.legal_basis if m["law"] in basis
+    ]
     expect(not found, f"expected no legal basis naming {m['law']}", r)
 
 

@@ -237,7 +237,12 @@ def _person_by_birthday(b: CaseBuilder, m: re.Match[str]) -> None:
 
 @sentence(r"a (?P<noun>girl|boy|child) whose age is not recorded")
 def _person_age_unknown(b: CaseBuilder, m: re.Match[str]) -> None:
-    person = {"role": "child", "victim": True, "sex": words.CHILD_NOUNS[m["noun"]], "lives_in_force": HOME_FORCE}
+    person = {
+        "role": "child",
+        "victim": True,
+        "sex": words.CHILD_NOUNS[m["noun"]],
+        "lives_in_force": HOME_FORCE,
+    }
     b.add_person(m["noun"], person, None)
 
 
