@@ -117,7 +117,7 @@ Feature: Civil orders and prosecutions
         | the man has one allegation of exploiting young people             | recommends         | does not flag a gap |
         | the man had sexual online contact with her 1 month ago           | recommends         | flags a gap         |
         | she went missing and was found with the man 1 month ago          | recommends         | flags a gap         |
-        | she was in an intimate relationship with the man 1 month ago     | recommends         | does not flag a gap |
+        | the man had intimate contact with her 1 month ago                | recommends         | does not flag a gap |
         | the man induced her to run away 1 month ago                      | recommends         | does not flag a gap |
 
     @rule:shpo-review-conviction-date-unknown

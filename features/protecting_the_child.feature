@@ -1,8 +1,9 @@
 Feature: Protecting the child
   Measures for the child bring help and information to the child; they never restrict what the
   child may do. After every missing episode officers find out where the child was and with whom;
-  trafficking indicators lead to a National Referral Mechanism referral; a relationship with an
-  older person of concern leads to a disclosure; immediate risk leads to police protection; and
+  trafficking indicators lead to a National Referral Mechanism referral; intimate contact by an
+  older person of concern leads to a disclosure and, with a child under 16, to an investigation
+  of that person (it is abuse, not a relationship); immediate risk leads to police protection; and
   parties, hotels, cars, online contact and frequent missing episodes lead to a CSE risk
   assessment and a trigger plan. (Inquiry ¶13, ¶14, ¶15, ¶18, ¶21, ¶27, ¶28, ¶33.)
 
@@ -83,7 +84,7 @@ Feature: Protecting the child
     @rule:clares-law-16-plus @rule:csods-under-16
     Scenario Outline: 15 versus 16
       Given a <age>-year-old girl living at home
-      And she is in an intimate relationship with the man
+      And the man had intimate contact with her
       When the engine evaluates the case
       Then the engine <Clare's Law> a Clare's Law application for the girl
       And the engine <gap> about the girl: Clare's Law does not apply under 16
@@ -96,7 +97,7 @@ Feature: Protecting the child
     @rule:clares-law-16-plus @rule:csods-under-16
     Scenario Outline: An application made now takes her age now, not her age when the contact was recorded
       Given a girl who <birthday>, living at home
-      And she was in an intimate relationship with the man 2 months ago
+      And the man had intimate contact with her 2 months ago
       When the engine evaluates the case
       Then the engine <Clare's Law> a Clare's Law application for the girl
       And the engine <gap> about the girl: Clare's Law does not apply under 16
@@ -110,14 +111,14 @@ Feature: Protecting the child
     Scenario: Clare's Law is for partners who are both 16 or over
       Given a 17-year-old girl living at home
       And a boy who turns 16 tomorrow, who is suspected of exploiting her
-      And she is in an intimate relationship with the boy
+      And the boy had intimate contact with her
       When the engine evaluates the case
       Then the engine does not recommend a Clare's Law application for the girl
 
     @rule:relationship-under-16-investigate
     Scenario: An adult's intimate contact with a 15-year-old is investigated, and not called a relationship
       Given a 15-year-old girl living at home
-      And she is in an intimate relationship with the man
+      And the man had intimate contact with her
       When the engine evaluates the case
       Then the engine recommends an investigation against the man
       And the engine explains that "whatever the child says about consent"
@@ -128,7 +129,7 @@ Feature: Protecting the child
     @rule:relationship-under-13-investigate @rule:relationship-under-16-investigate
     Scenario Outline: With a child under 13 the offences are those of ss.5–8
       Given a girl who <birthday>, living at home
-      And she is in an intimate relationship with the man
+      And the man had intimate contact with her
       When the engine evaluates the case
       Then the engine recommends an investigation against the man
       And the engine's legal basis for an investigation includes "<law>"
@@ -142,7 +143,7 @@ Feature: Protecting the child
     Scenario Outline: Anyone 16 or over is investigated: from 18 under ss.9–12, at 16 or 17 under s.13
       Given a 14-year-old girl living at home
       And a boy who <birthday>, who is suspected of exploiting her
-      And she is in an intimate relationship with the boy
+      And the boy had intimate contact with her
       When the engine evaluates the case
       Then the engine <outcome> an investigation against the boy
       And the engine's legal basis for an investigation <law>
@@ -161,7 +162,7 @@ Feature: Protecting the child
       Given the case is assessed on 2004-06-30
       And a 14-year-old girl living at home
       And a 27-year-old man
-      And she was in an intimate relationship with the man <when>
+      And the man had intimate contact with her <when>
       When the engine evaluates the case
       Then the engine recommends an investigation against the man
       And the engine's legal basis for an investigation includes "<act>"

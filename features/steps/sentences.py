@@ -545,6 +545,15 @@ def _relationship(b: CaseBuilder, m: re.Match[str]) -> None:
     )
 
 
+# civil orders and protecting the child: an older person's intimate contact with a child under 16 is
+# written as that person's conduct, never as the child's "relationship" (same `relationship` event)
+@sentence(r"(?P<partner>the [a-z ]+?) (?:has|had) intimate contact with (?P<who>{WHO}){WHEN}")
+def _intimate_contact(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.add_event(
+        "relationship", when(b, m), child=b.person(m["who"])["id"], **{"with": b.person(m["partner"])["id"]}
+    )
+
+
 @sentence(
     r"(?P<by>the [a-z ]+?) (?:induced|helped) (?P<who>{WHO}) to (?:run away|stay away)"
     r"(?: from care| from home)?{WHEN}"
