@@ -237,6 +237,14 @@ Feature: Civil orders and prosecutions
       And the engine does not say "consider a Sexual Risk Order"
 
     @rule:s49-inducement
+    Scenario: A summary-only offence: the engine says when a prosecution must start
+      Given a 15-year-old boy on a care order
+      And the man induced him to run away 1 week ago
+      When the engine evaluates the case
+      Then the engine explains that "must normally start within 6 months of"
+      And the recommendation of a prosecution under section 49 says what to confirm
+
+    @rule:s49-inducement
     Scenario: Once a prosecution is under way, the engine does not recommend it again
       Given a 15-year-old boy on a care order
       And the man induced him to run away 1 month ago
