@@ -117,6 +117,11 @@ class Conviction(Strict):
     offence: str = Field(min_length=1)
     schedule: int | None = Field(default=None, ge=1, le=5, description="SOA 2003 schedule (3 or 5)")
     date: Day | None = None
+    sentenced: bool | None = Field(
+        default=None,
+        description="Extension: whether the offender has been sentenced for this conviction "
+        "(an SHPO on conviction is made at sentence)",
+    )
 
 
 class Person(Strict):

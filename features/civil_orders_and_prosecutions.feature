@@ -41,13 +41,20 @@ Feature: Civil orders and prosecutions
       And the engine does not recommend a PDP referral against the man
       And the engine recommends a Sexual Risk Order against the man
 
-    @rule:sro-repeated-allegations @rule:shpo-after-conviction
-    Scenario: After a conviction, the order to seek is an SHPO
-      Given the man was convicted of sexual activity with a child, a Schedule 3 offence 2 years ago
-      And the man has 3 similar allegations of exploiting young people on work experience
+    @rule:sro-repeated-allegations @rule:pdp-repeated-allegations
+    Scenario Outline: A conviction is neither needed for an SRO nor a bar to one, or to a PDP referral
+      Given the man was convicted of <offence> 5 years ago
+      And the man has 2 similar allegations of exploiting young people on work experience
       When the engine evaluates the case
-      Then the engine does not recommend a Sexual Risk Order against the man
-      And the engine recommends a Sexual Harm Prevention Order against the man
+      Then the engine recommends a Sexual Risk Order against the man
+      And the engine recommends a PDP referral against the man
+      And the engine does not say "has no conviction"
+      And the engine explains that "neither MAPPA management nor a Potentially Dangerous Person referral is recorded"
+
+      Examples:
+        | offence                                         |
+        | theft                                           |
+        | sexual activity with a child, a Schedule 3 offence |
 
     @rule:allegation-closed-without-enquiry
     Scenario: Allegations closed without ever speaking to him
@@ -55,30 +62,93 @@ Feature: Civil orders and prosecutions
       When the engine evaluates the case
       Then the engine flags a gap about the man: the allegations were closed without speaking to him
 
-  Rule: An SHPO follows a conviction for a Schedule 3 or Schedule 5 sexual offence, and nothing less
+  Rule: An SHPO is made at sentence, or later on application for conduct since a Schedule 3 or 5 conviction
 
     Background:
       Given a 40-year-old man
 
-    @rule:shpo-after-conviction
-    Scenario Outline: The conviction's schedule decides
-      Given the man was convicted of <offence><schedule> 3 years ago
+    @rule:shpo-review-conviction
+    Scenario Outline: A conviction alone is a prompt to review, not grounds for an order
+      Given the man was convicted of <offence>, a Schedule <schedule> offence 3 years ago
       When the engine evaluates the case
-      Then the engine <outcome> a Sexual Harm Prevention Order against the man
+      Then the engine does not recommend a Sexual Harm Prevention Order against the man
+      And the engine flags a gap about the man: whether an SHPO is needed must be reviewed
+      And the engine explains that "a conviction alone does not make an SHPO necessary"
 
       Examples:
-        | offence                               | schedule               | outcome    |
-        | sexual activity with a child          | , a Schedule 3 offence | recommends |
-        | causing a child to watch a sexual act | , a Schedule 5 offence | recommends |
+        | offence                      | schedule |
+        | sexual activity with a child | 3        |
+        | wounding with intent         | 5        |
 
-    @rule:shpo-after-conviction
+    @rule:shpo-review-conviction
+    Scenario: Schedule 5 offences are mostly violent: the engine does not call them sexual
+      Given the man was convicted of wounding with intent, a Schedule 5 offence 3 years ago
+      When the engine evaluates the case
+      Then the engine does not say "sexual offence"
+
+    @rule:shpo-on-sentence @rule:shpo-review-conviction
+    Scenario Outline: On sentence, the court can make an SHPO for the conviction itself
+      Given the man was convicted of sexual activity with a child, a Schedule 3 offence 2 weeks ago
+      And the man <sentenced> sentenced for it
+      When the engine evaluates the case
+      Then the engine <SHPO> a Sexual Harm Prevention Order against the man
+      And the engine <review> about the man: whether an SHPO is needed must be reviewed
+
+      Examples:
+        | sentenced        | SHPO               | review              |
+        | has not yet been | recommends         | does not flag a gap |
+        | has been         | does not recommend | flags a gap         |
+
+    @rule:shpo-conduct-since-offence @rule:shpo-conduct-since-allegation @rule:shpo-conduct-since-online
+    @rule:shpo-conduct-since-missing-child @rule:shpo-conduct-since-intimate-contact
+    @rule:shpo-conduct-since-inducement @rule:shpo-review-conviction
+    Scenario Outline: Conduct since the conviction opens an SHPO on application; conduct before it does not
+      Given a 15-year-old girl living at home
+      And the man was convicted of sexual activity with a child, a Schedule 3 offence 3 years ago
+      And <conduct>
+      When the engine evaluates the case
+      Then the engine <SHPO> a Sexual Harm Prevention Order against the man
+      And the engine <review> about the man: whether an SHPO is needed must be reviewed
+
+      Examples:
+        | conduct                                                          | SHPO               | review              |
+        | the man committed a sexual offence against her 1 month ago       | recommends         | does not flag a gap |
+        | the man committed a sexual offence against her 4 years ago       | does not recommend | flags a gap         |
+        | the man has one allegation of exploiting young people             | recommends         | does not flag a gap |
+        | the man had sexual online contact with her 1 month ago           | recommends         | flags a gap         |
+        | she went missing and was found with the man 1 month ago          | recommends         | flags a gap         |
+        | the man had intimate contact with her 1 month ago                | recommends         | does not flag a gap |
+        | the man induced her to run away 1 month ago                      | recommends         | does not flag a gap |
+
+    @rule:shpo-review-conviction-date-unknown
+    Scenario: The conviction's date is not recorded, so whether conduct came since it cannot be decided
+      Given a 15-year-old girl living at home
+      And the man was convicted of sexual activity with a child, a Schedule 3 offence, on a date that is not recorded
+      And the man committed a sexual offence against her 1 month ago
+      When the engine evaluates the case
+      Then the engine does not recommend a Sexual Harm Prevention Order against the man
+      And the engine flags a gap about the man: whether an SHPO is needed must be reviewed
+      And the engine explains that "the date of the conviction is not recorded"
+
+    @rule:shpo-on-sentence @rule:shpo-review-conviction-date-unknown
+    Scenario: Awaiting sentence, the conviction's date does not matter
+      Given the man was convicted of sexual activity with a child, a Schedule 3 offence, on a date that is not recorded
+      And the man has not yet been sentenced for it
+      When the engine evaluates the case
+      Then the engine recommends a Sexual Harm Prevention Order against the man
+      And the engine does not flag a gap about the man: whether an SHPO is needed must be reviewed
+      And the engine does not say "on not recorded"
+
+    @rule:shpo-conduct-since-offence
     Scenario: The schedule is not recorded, so the engine asks for it
-      Given the man was convicted of sexual assault 3 years ago
+      Given a 15-year-old girl living at home
+      And the man was convicted of sexual assault 3 years ago
+      And the man committed a sexual offence against her 1 month ago
       When the engine evaluates the case
       Then the engine does not recommend a Sexual Harm Prevention Order against the man
       And the engine asks for the schedule of the man's conviction to be recorded, which would decide an SHPO
 
-    @rule:shpo-after-conviction
+    @rule:shpo-conduct-since-allegation
     Scenario: Allegations are not a conviction
       Given the man has three similar allegations of sexual assault
       When the engine evaluates the case
@@ -104,6 +174,50 @@ Feature: Civil orders and prosecutions
         | 15  | living at home                      | does not recommend | does not recommend |
         | 17  | accommodated under section 20       | does not recommend | does not recommend |
 
+    @rule:s49-inducement @rule:recovery-order-inducement @rule:s49-not-available-16-17
+    Scenario Outline: An interim care order, an EPO and police protection open both routes at 17; section 20 does not at 16 or 17
+      Given <boy>
+      And the man induced him to run away 1 week ago
+      When the engine evaluates the case
+      Then the engine <s.49> a prosecution for abducting a child from care against the man
+      And the engine <recovery> a recovery order for the boy
+      And the engine <investigation> an investigation against the man
+
+      Examples:
+        | boy                                                    | s.49               | recovery           | investigation      |
+        | a 17-year-old boy on an interim care order             | recommends         | recommends         | does not recommend |
+        | a 17-year-old boy under an emergency protection order  | recommends         | recommends         | does not recommend |
+        | a 17-year-old boy in police protection                 | recommends         | recommends         | does not recommend |
+        | a 16-year-old boy accommodated under section 20        | does not recommend | does not recommend | recommends         |
+        | a 17-year-old boy accommodated under section 20        | does not recommend | does not recommend | recommends         |
+
+    @rule:s49-inducement @rule:recovery-order-inducement
+    Scenario Outline: The prosecution takes his age on the day he was induced away; the recovery order his age now
+      Given a boy who <birthday>, on a care order
+      And the man induced him to run away <when>
+      When the engine evaluates the case
+      Then the engine <s.49> a prosecution for abducting a child from care against the man
+      And the engine <recovery> a recovery order for the boy
+
+      Examples:
+        | birthday             | when       | s.49               | recovery           |
+        | turns 18 tomorrow    | today      | recommends         | recommends         |
+        | turned 18 today      | 1 week ago | recommends         | does not recommend |
+        | turned 18 today      | today      | does not recommend | does not recommend |
+
+    @rule:s49-not-available-under-16 @rule:s49-not-available-16-17
+    Scenario Outline: A CAWN served now needs him to be under 16 now, not only when he was induced away
+      Given a boy who <birthday>, living at home
+      And the man induced him to run away 2 months ago
+      When the engine evaluates the case
+      Then the engine <CAWN> a CAWN against the man
+      And the engine <investigation> an investigation against the man
+
+      Examples:
+        | birthday          | CAWN               | investigation      |
+        | turns 16 tomorrow | recommends         | does not recommend |
+        | turned 16 today   | does not recommend | recommends         |
+
     @rule:s49-not-available-under-16
     Scenario: A 15-year-old at home: no s.49, but a CAWN is available
       Given a 15-year-old boy living at home
@@ -119,6 +233,16 @@ Feature: Civil orders and prosecutions
       When the engine evaluates the case
       Then the engine recommends an investigation against the man
       And the engine does not recommend a CAWN against the man
+      And the engine explains that "a Sexual Risk Order would need a recorded act of a sexual nature by man"
+      And the engine does not say "consider a Sexual Risk Order"
+
+    @rule:s49-inducement
+    Scenario: A summary-only offence: the engine says when a prosecution must start
+      Given a 15-year-old boy on a care order
+      And the man induced him to run away 1 week ago
+      When the engine evaluates the case
+      Then the engine explains that "must normally start within 6 months of"
+      And the recommendation of a prosecution under section 49 says what to confirm
 
     @rule:s49-inducement
     Scenario: Once a prosecution is under way, the engine does not recommend it again
@@ -153,6 +277,19 @@ Feature: Civil orders and prosecutions
       And the engine recommends a trigger plan for the girl
       And the engine explains that "a recovery order (s.50) and a s.49 prosecution need a child in care"
 
+    @rule:recovery-order-frequently-missing
+    Scenario Outline: A recovery order is for a child: not after her 18th birthday
+      Given a girl who <birthday>, on a care order
+      And a 30-year-old man
+      And she went missing 3 times in the last 80 days and was found with the man each time
+      When the engine evaluates the case
+      Then the engine <outcome> a recovery order for the girl
+
+      Examples:
+        | birthday          | outcome            |
+        | turns 18 tomorrow | recommends         |
+        | turned 18 today   | does not recommend |
+
   Rule: Suspects' other offending is grounds for arrest, without the child's disclosure
 
     @rule:arrest-other-offences
@@ -172,3 +309,4 @@ Feature: Civil orders and prosecutions
       And the man moved her to another force's area 2 weeks ago
       When the engine evaluates the case
       Then the engine recommends a Slavery and Trafficking Risk Order against the man
+      And the engine explains that "a risk that man will commit a slavery or trafficking offence"

@@ -149,6 +149,7 @@ def _person(draw: st.DrawFn, pid: str, role: str, as_of: date) -> dict[str, Any]
                     optional={
                         "schedule": st.sampled_from((1, 3, 3, 5, 5)),
                         "date": _day_before(as_of, 6000).map(_iso),
+                        "sentenced": st.booleans(),
                     },
                 ),
                 max_size=2,

@@ -228,6 +228,24 @@ def _does_not_explain(r: Outcome, m: re.Match[str]) -> None:
     expect(not found, f'expected no reason saying "{m["text"]}" (found in {", ".join(found)})', r)
 
 
+# -- civil orders and protecting the child: what no finding may say ------------------------------
+@outcome(r'the engine does not say "(?P<text>.+)"')
+def _never_says(r: Outcome, m: re.Match[str]) -> None:
+    """No finding's title or reason contains the words (case-insensitive)."""
+    text = m["text"].lower()
+    said = [f.rule for f in r.answer.findings if text in f"{f.title} {f.because}".lower()]
+    expect(not said, f'expected no finding to say "{m["text"]}" (said by: {", ".join(said)})', r)
+
+
+@outcome(r"the engine's legal basis for (?P<tactic>.+?) does not include \"(?P<law>.+)\"")
+def _legal_basis_not(r: Outcome, m: re.Match[str]) -> None:
+    code = phrase(words.TACTICS, m["tactic"], "tactic")
+    found = [
+        basis for f in r.answer.findings if f.code == code for basis in f.legal_basis if m["law"] in basis
+    ]
+    expect(not found, f"expected no legal basis naming {m['law']}", r)
+
+
 # -- unknowns -----------------------------------------------------------------------------------
 def unknown_fact(r: Outcome, what: str) -> str:
     match = re.fullmatch(r"the schedule of (?P<who>the [a-z ]+?)'s conviction", what)

@@ -243,6 +243,54 @@ def _no_conviction(b: CaseBuilder, m: re.Match[str]) -> None:
         raise StepError(f"{m['who']} has a conviction in this case")
 
 
+# -- civil orders and protecting the child: birthdays at the assessment date, sentencing ----------
+@sentence(
+    r"(?:a|an) (?P<noun>girl|boy|child|young person|man|woman)"
+    r" who (?:turns (?P<next>\d+) tomorrow|turned (?P<this>\d+) today)(?P<rest>.*)"
+)
+def _person_by_birthday(b: CaseBuilder, m: re.Match[str]) -> None:
+    """'a girl who turns 16 tomorrow, living at home': 15 on the assessment date, 16 the day after;
+    'a boy who turned 18 today': his 18th birthday is the assessment date."""
+    from datetime import timedelta
+
+    from steps.builder import years_later
+
+    turning = int(m["next"] or m["this"])
+    age = turning - 1 if m["next"] else turning
+    apply(b, f"a {age}-year-old {m['noun']}{m['rest']}")
+    label = list(b.people)[-1]
+    born = years_later(b.as_of, -turning) + (timedelta(days=1) if m["next"] else timedelta(0))
+    b.people[label]["date_of_birth"] = born.isoformat()
+
+
+@sentence(r"a (?P<noun>girl|boy|child) whose age is not recorded")
+def _person_age_unknown(b: CaseBuilder, m: re.Match[str]) -> None:
+    person = {
+        "role": "child",
+        "victim": True,
+        "sex": words.CHILD_NOUNS[m["noun"]],
+        "lives_in_force": HOME_FORCE,
+    }
+    b.add_person(m["noun"], person, None)
+
+
+@sentence(r"(?P<who>the [a-z ]+?) (?P<not>has not yet been|has been) sentenced for it")
+def _sentenced(b: CaseBuilder, m: re.Match[str]) -> None:
+    convictions = b.person(m["who"]).get("convictions") or []
+    if not convictions:
+        raise StepError(f"{m['who']} has no conviction in this case")
+    convictions[-1]["sentenced"] = m["not"] == "has been"
+
+
+@sentence(
+    r"(?P<who>the [a-z ]+?) was convicted of (?P<offence>[a-z ]+?), a Schedule (?P<schedule>\d) offence,"
+    r" on a date that is not recorded"
+)
+def _convicted_undated(b: CaseBuilder, m: re.Match[str]) -> None:
+    conviction = {"offence": slug(m["offence"]).replace("-", "_"), "schedule": int(m["schedule"])}
+    b.person(m["who"]).setdefault("convictions", []).append(conviction)
+
+
 # -- places -------------------------------------------------------------------------------------
 @sentence(
     r"(?:a|an|an identified) (?P<kind>hotel|house|flat|address|takeaway|pub|park|holiday park"
@@ -564,6 +612,15 @@ def _online(b: CaseBuilder, m: re.Match[str]) -> None:
 
 @sentence(r"(?P<who>{WHO}) (?:is|was) in an intimate relationship with (?P<partner>the [a-z ]+?){WHEN}")
 def _relationship(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.add_event(
+        "relationship", when(b, m), child=b.person(m["who"])["id"], **{"with": b.person(m["partner"])["id"]}
+    )
+
+
+# civil orders and protecting the child: an older person's intimate contact with a child under 16 is
+# written as that person's conduct, never as the child's "relationship" (same `relationship` event)
+@sentence(r"(?P<partner>the [a-z ]+?) (?:has|had) intimate contact with (?P<who>{WHO}){WHEN}")
+def _intimate_contact(b: CaseBuilder, m: re.Match[str]) -> None:
     b.add_event(
         "relationship", when(b, m), child=b.person(m["who"])["id"], **{"with": b.person(m["partner"])["id"]}
     )

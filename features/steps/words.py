@@ -91,6 +91,9 @@ GAPS: dict[str, str] = {
     "information must be shared with the other force": "share_information_cross_force",
     "his annual review is overdue": "annual_perpetrator_review",
     "the network must be mapped in the problem profile": "problem_profile",
+    # civil orders and protecting the child
+    "whether an SHPO is needed must be reviewed": "shpo_review",
+    "a review of whether an SHPO is needed": "shpo_review",
 }
 
 # -- legal status phrases (after the person's age and noun) -------------------------------------
