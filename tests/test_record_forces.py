@@ -181,3 +181,36 @@ def test_every_read_is_in_the_access_report(forces: Forces) -> None:
     assert csv_export.status_code == 200 and csv_export.text.startswith("at,key,role,action,route")
     again = forces.get("/v1/reports/access?key=aud-national", "aud-national").json()["rows"]
     assert any(r["report"] == "access" for r in again), "reading the trail is itself in the trail"
+
+
+def test_a_read_whose_access_cannot_be_written_discloses_nothing(forces: Forces) -> None:
+    store = Store(forces.url, migrate=False)
+    postgres = store.dialect == "postgresql"
+    refuse = (
+        ["CREATE FUNCTION no_audit() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ "
+         "LANGUAGE plpgsql",
+         "CREATE TRIGGER no_audit BEFORE INSERT ON accesses FOR EACH ROW EXECUTE FUNCTION no_audit()"]
+        if postgres else
+        ["CREATE TRIGGER no_audit BEFORE INSERT ON accesses BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
+    )
+    try:
+        with store.writing() as conn:
+            for statement in refuse:
+                conn.exec_driver_sql(statement)
+        for response in (
+            forces.get(f"/v1/cases/{SHARED}/history", "ofc-durham"),
+            forces.post("/v1/cases/DUR-ONLY/replay", "aud-durham"),
+            forces.get("/v1/reports/cohort?format=csv", "aud-national"),
+            forces.get("/v1/reports/access", "aud-national"),
+            forces.post(f"/v1/cases/{SHARED}/responses", "ofc-durham",
+                        {"rule": "cawn-found-with-adult", "target": "adult-1", "decision": "deferred"}),
+        ):
+            assert response.status_code == 503, response.text
+            assert "adult-1" not in response.text and "durham" not in response.text
+    finally:
+        with store.writing() as conn:
+            conn.exec_driver_sql("DROP TRIGGER no_audit ON accesses" if postgres else "DROP TRIGGER no_audit")
+            if postgres:
+                conn.exec_driver_sql("DROP FUNCTION no_audit()")
+        store.close()
+    assert forces.get(f"/v1/cases/{SHARED}/history", "ofc-durham").status_code == 200
