@@ -462,7 +462,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: CSV injection
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(str(v) for v in value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        # A spreadsheet would run it as a formula: a leading quote makes it text (OWASP).
-        return "'" + value
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            value = "'" + value  # a spreadsheet would run it as a formula: a quote makes it text (OWASP)
+        # a lone CR would end the row in a spreadsheet, unquoted: as LF it is quoted, in the cell
+        return value.replace("\r\n", "\n").replace("\r", "\n")
     return "" if value is None else value

@@ -2,8 +2,10 @@
 
 Every write runs in one transaction (`Store.writing()`); nothing is acknowledged before it
 commits. On SQLite the file uses WAL with `synchronous=FULL` (a committed write survives a
-killed process or a power cut), a busy timeout, enforced foreign keys, and `BEGIN IMMEDIATE`
-for writes so that concurrent writers queue instead of failing. The schema is brought up to
+killed process or a power cut), a busy timeout, enforced foreign keys, `secure_delete` (a
+purged row is overwritten on disk), and `BEGIN IMMEDIATE` for writes so that concurrent
+writers queue instead of failing. The file (and so its -wal and -shm files) is created
+owner-only (0600), in an owner-only folder (0700) when the folder is new. The schema is brought up to
 date by the Alembic migrations in record/migrations on first use, under a lock, so several
 processes may open a new store at once.
 """
@@ -25,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from record.errors import StoreError
+from record.files import owner_only_file
 from record.settings import RecordSettings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -41,6 +44,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")  # purged rows are overwritten, not left in free pages
     finally:
         cursor.close()
 
@@ -58,7 +62,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            owner_only_file(Path(database))  # its -wal and -shm files take its mode
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

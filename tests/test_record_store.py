@@ -113,3 +113,23 @@ def test_the_migration_gives_existing_rows_their_cases_force(backend: str, tmp_p
                     "VALUES (1, 'cleveland', 'C-1', 'adult-1', 'cleveland', '2026-01-01 00:00:00')"))
         finally:
             store.close()
+
+
+def test_the_sqlite_record_its_wal_and_shm_and_its_folder_are_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    path = tmp_path / "data" / "record.sqlite3"
+    old = os.umask(0o002)  # a permissive umask: group and others could read what it creates
+    try:
+        store = Store(f"sqlite:///{path}")
+        with store.writing() as conn:
+            conn.execute(text("INSERT INTO readiness (id, checked_at) VALUES (1, '2026-01-01 00:00:00')"))
+            with store.reading() as other:
+                assert other.execute(text("PRAGMA secure_delete")).scalar() == 1
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in path.parent.iterdir()}
+        store.close()
+    finally:
+        os.umask(old)
+    assert modes == {"record.sqlite3": 0o600, "record.sqlite3-wal": 0o600, "record.sqlite3-shm": 0o600}
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
