@@ -245,10 +245,20 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@health.get("/readyz", summary="The service can evaluate (ruleset loaded, a worker alive)",
-            response_model=Health, responses=responses(503))
+READY_WRITE_TIMEOUT = 5.0  # seconds the record has to take the readiness write
+
+
+@health.get("/readyz", summary="The service can evaluate and record (ruleset loaded, a worker "
+            "alive, the decision record takes writes)", response_model=Health, responses=responses(503))
 async def readyz(request: Request) -> Health:
     svc = service(request)
     if svc.snapshot is None or not svc.pool.ready:
         raise ProblemError(503, "not ready: no ruleset loaded or no evaluation worker alive")
+    recorder = getattr(request.app.state, "recorder", None)
+    if recorder is not None:  # no answer leaves unrecorded: a record that cannot be written is not ready
+        try:
+            await asyncio.wait_for(asyncio.to_thread(recorder.store.check_writable), READY_WRITE_TIMEOUT)
+        except Exception as exc:
+            log.error("readiness: the decision record cannot be written: %s", type(exc).__name__)
+            raise ProblemError(503, "not ready: the decision record cannot be written") from None
     return Health(status="ready", ruleset=ref(svc.current.ruleset))

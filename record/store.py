@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -29,6 +30,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from record.errors import StoreError
 from record.files import owner_only_file
 from record.settings import RecordSettings
+from record.tables import readiness
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 60_000
@@ -124,6 +126,13 @@ class Store:
             raise StoreError(f"cannot reach the decision record at {self.shown_url}") from None
         with conn:
             yield conn
+
+    def check_writable(self) -> None:
+        """Commit a write (the readiness row), as evaluations do; raises if the store cannot
+        take one (disk full, a read-only file, the database down)."""
+        with self.writing() as conn:
+            conn.execute(delete(readiness))
+            conn.execute(insert(readiness).values(id=1, checked_at=datetime.now(UTC)))
 
     # -- schema ---------------------------------------------------------------------------
     def head(self) -> str | None:

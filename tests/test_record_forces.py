@@ -214,3 +214,30 @@ def test_a_read_whose_access_cannot_be_written_discloses_nothing(forces: Forces)
                 conn.exec_driver_sql("DROP FUNCTION no_audit()")
         store.close()
     assert forces.get(f"/v1/cases/{SHARED}/history", "ofc-durham").status_code == 200
+
+
+def test_readyz_is_not_ready_while_the_record_cannot_be_written(forces: Forces) -> None:
+    assert forces.client.get("/readyz").status_code == 200
+    store = Store(forces.url, migrate=False)
+    postgres = store.dialect == "postgresql"
+    refuse = (  # as a full disk, a read-only file or a refusing server would
+        ["CREATE FUNCTION read_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'read-only'; END $$ "
+         "LANGUAGE plpgsql",
+         "CREATE TRIGGER read_only BEFORE INSERT ON readiness FOR EACH ROW EXECUTE FUNCTION read_only()"]
+        if postgres else
+        ["CREATE TRIGGER read_only BEFORE INSERT ON readiness BEGIN SELECT RAISE(ABORT, 'read-only'); END"]
+    )
+    try:
+        with store.writing() as conn:
+            for statement in refuse:
+                conn.exec_driver_sql(statement)
+        not_ready = forces.client.get("/readyz")
+        assert not_ready.status_code == 503
+        assert not_ready.json()["detail"] == "not ready: the decision record cannot be written"
+    finally:
+        with store.writing() as conn:
+            conn.exec_driver_sql("DROP TRIGGER read_only" + (" ON readiness" if postgres else ""))
+            if postgres:
+                conn.exec_driver_sql("DROP FUNCTION read_only()")
+        store.close()
+    assert forces.client.get("/readyz").status_code == 200
