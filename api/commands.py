@@ -1,6 +1,7 @@
 """`disrupt serve` and `disrupt keys …`, added to the `disrupt` command line.
 
     disrupt serve [--host 127.0.0.1] [--port 8000] [--workers 2]
+                  [--header-timeout 10] [--max-connections 1000]
     disrupt keys add NAME --role officer|policy_lead|auditor|admin (--force F [--force G …] | --all-forces)
     disrupt keys list
     disrupt keys revoke NAME
@@ -33,8 +34,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.server import server_options
 
-    settings = _settings(args, workers=args.workers)
+    settings = _settings(args, workers=args.workers, header_timeout=args.header_timeout,
+                         max_connections=args.max_connections)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     store = KeyStore.in_data_dir(settings.data_dir)
     if not store.list():
@@ -45,15 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         print("disrupt: serving beyond loopback: put a TLS-terminating proxy in front", file=sys.stderr)
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        access_log=False,  # the service's own access log never records paths' queries or bodies
-        server_header=False,
-        proxy_headers=False,
-        log_level="info",
-    )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, **server_options(settings))
     return EXIT_OK
 
 
@@ -125,6 +120,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, metavar="N",
                    help="evaluation worker processes (default: $DISRUPT_WORKERS or 2)")
+    p.add_argument("--header-timeout", type=float, metavar="S",
+                   help="seconds a client has to send a request's headers, then the connection is "
+                   "closed (default: $DISRUPT_HEADER_TIMEOUT or 10)")
+    p.add_argument("--max-connections", type=int, metavar="N",
+                   help="open connections at most; requests in progress beyond get 503 "
+                   "(default: $DISRUPT_MAX_CONNECTIONS or 1000)")
     p.set_defaults(handler=cmd_serve)
 
     keys = subparsers.add_parser("keys", help="manage API keys (only their hashes are stored)")

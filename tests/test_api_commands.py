@@ -86,6 +86,7 @@ def test_serve_defaults_to_loopback_port_8000(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setattr(uvicorn, "run", fake_run)
     assert run("serve", "--data-dir", str(tmp_path), "--workers", "3") == 0
     assert (seen["host"], seen["port"]) == ("127.0.0.1", 8000)
+    assert (seen["http"].header_timeout, seen["limit_concurrency"]) == (10.0, 1000), "bounded by default"
     assert seen["access_log"] is False
     assert seen["app"].state.settings.workers == 3
 
