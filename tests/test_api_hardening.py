@@ -78,3 +78,17 @@ def test_a_reload_of_an_emptied_file_or_a_link_to_nothing_names_the_file_never_t
         assert response.json()["errors"][0]["file"] == name
         assert str(api.ruleset_dir) not in response.text and "/tmp" not in response.text
         assert response.json()["serving"] == serving
+
+
+def test_the_docs_pages_work_offline_and_need_no_key(api: Served) -> None:
+    for page, assets in (("/docs", ("swagger-ui-bundle.js", "swagger-ui.css")),
+                         ("/redoc", ("redoc.standalone.js",))):
+        html = api.client.get(page)
+        assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+        assert "cdn." not in html.text and "googleapis" not in html.text and "https://" not in html.text
+        for asset in assets:
+            assert f"/docs/assets/{asset}" in html.text
+            served_asset = api.client.get(f"/docs/assets/{asset}")
+            assert served_asset.status_code == 200 and len(served_asset.content) > 10_000
+    assert api.client.get("/openapi.json").status_code == 200
+    assert api.client.get("/docs/assets/../keys.sqlite3").status_code == 404
