@@ -46,6 +46,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "  disrupt keys add NAME --role officer --force FORCE",
             file=sys.stderr,
         )
+    unscoped = [info.name for info in store.list() if info.before_scopes]
+    if unscoped:
+        print(f"disrupt: {len(unscoped)} key(s) made before scopes keep national scope: "
+              f"{', '.join(unscoped)}; re-issue them with --force", file=sys.stderr)
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         print("disrupt: serving beyond loopback: put a TLS-terminating proxy in front", file=sys.stderr)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, **server_options(settings))
