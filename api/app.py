@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
-from api import problems
+from api import docs, problems
 from api.examples import CASE_EXAMPLE
 from api.keys import KeyStore
 from api.middleware import ServiceMiddleware
@@ -65,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         redirect_slashes=False,
+        docs_url=None,  # served offline by api.docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.service = service
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.recorder = None  # the decision record sets this
     app.include_router(router)
     app.include_router(health)
+    docs.install(app)
     record = optional_module("api.routes_record")  # the decision record, when installed
     if record is not None:
         app.include_router(record.router)

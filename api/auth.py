@@ -1,7 +1,8 @@
-"""Who is calling: API keys sent as `Authorization: Bearer KEY`, each with one role.
+"""Who is calling: API keys sent as `Authorization: Bearer KEY`, each with one role and a scope.
 
 Use `Depends(require_roles("officer"))` on a route: no key or an unknown key → 401, a key
-whose role is not allowed → 403. `admin` may do everything.
+whose role is not allowed → 403. `admin` may do everything. A key's scope (`forces`) decides
+whose cases it sees: `Principal.may_see(force)`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,23 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="disruption-advisor"'}
 
 
 class Principal(BaseModel):
-    """The authenticated caller: the key's name and its role."""
+    """The authenticated caller: the key's name, its role, and its forces (None: every force)."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str
     role: Role
+    forces: frozenset[str] | None = None
+
+    def may_see(self, force: str | None) -> bool:
+        """Whether a case of `force` is within this key's scope. A case naming no force is
+        only within national scope: no force-scoped key may claim it."""
+        return self.forces is None or (force is not None and force in self.forces)
+
+    def check_force(self, force: str | None) -> None:
+        """403 when a report or filter names a force outside the key's scope."""
+        if force is not None and not self.may_see(force):
+            raise ProblemError(403, f"this key may not read records of the force '{force}'")
 
 
 def authenticate(request: Request) -> Principal:
@@ -36,7 +48,7 @@ def authenticate(request: Request) -> Principal:
     info = store.verify(key.strip())
     if info is None:
         raise ProblemError(401, "the API key is unknown or revoked", headers=_CHALLENGE)
-    return Principal(name=info.name, role=info.role)
+    return Principal(name=info.name, role=info.role, forces=info.forces)
 
 
 def require_roles(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:

@@ -126,6 +126,8 @@ class ReloadResult(Model):
     previous: RulesetRef
     ruleset: RulesetRef
     summary: RulesetSummary
+    removed: list[str] = Field(default_factory=list,
+                               description="Ids of the rules the reload removed (it was confirmed)")
 
 
 class Health(Model):

@@ -165,8 +165,11 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         if error.get("type") == "json_invalid":
             malformed = True
             continue
-        message = str(error.get("msg", "invalid value"))
-        if error.get("type") == "extra_forbidden":
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        kind = str(error.get("type", ""))
+        if kind == "no_such_day" or (kind.startswith("date") and "outside expected range" in message):
+            message = f"no such day (got {str(error.get('input'))[:40]!r})"  # 2026-02-30, 2026-13-01
+        elif error.get("type") == "extra_forbidden":
             message = f"unknown field '{error['loc'][-1]}'"
         elif error.get("type") == "missing":
             message = "required field is missing"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api import worker
@@ -24,9 +25,11 @@ from api.models import (
     ValidationResult,
     ref,
 )
+from api.pool import Snapshot
 from api.problems import ProblemError, field_problems, responses
 from api.recording import GroupRecorder
-from api.service import ReloadFailed, Service
+from api.service import ReloadFailed, RemovalUnconfirmed, Service, removed_rules
+from engine.errors import Problem
 from engine.finding import Answer, RulesetRef
 
 router = APIRouter(prefix="/v1")
@@ -82,6 +85,10 @@ async def evaluate(request: Request, principal: Officer) -> Response:
     if not isinstance(reply, worker.Answered):
         raise _unexpected(reply)
     request.state.case_id = reply.case_id
+    if not principal.may_see(reply.force):  # nothing is recorded, nothing answered
+        whose = f"of the force '{reply.force}'" if reply.force is not None else "that names no force"
+        raise ProblemError(403, f"this key may not evaluate a case {whose}; its forces: "
+                           f"{', '.join(sorted(principal.forces or ()))}")
     if recorder is not None:
         await _record(request.app, recorder, reply, principal)
     # The worker's bytes are the Answer model's own JSON: sent as they are, not parsed again.
@@ -171,16 +178,48 @@ async def get_tactics(request: Request, _: Reader) -> TacticList:
     tags=["ruleset"],
     summary="Load the ruleset folder again; on any error the last good ruleset keeps serving",
     response_model=ReloadResult,
-    responses=responses(*AUTH_ERRORS, 422, 503, 504),
+    responses=responses(*AUTH_ERRORS, 409, 422, 503, 504),
 )
-async def reload(request: Request, _: PolicyLead) -> ReloadResult:
+async def reload(
+    request: Request,
+    principal: PolicyLead,
+    confirm_removed: Annotated[bool, Query(
+        description="Go ahead although the new ruleset drops rules (409 lists them otherwise)")] = False,
+) -> ReloadResult:
     svc = service(request)
+    recorder = getattr(request.app.state, "recorder", None)
+
+    async def audited(previous: Snapshot, candidate: Snapshot, removed: list[str]) -> None:
+        """The reload goes into the audit trail before it goes live, or does not go live."""
+        if recorder is None:
+            return
+        from record.access import Access, record_access  # the record is optional
+
+        access = Access(who=principal.name, role=principal.role, route="POST /v1/ruleset/reload",
+                        action="ruleset reloaded", parameters={
+                            "previous": previous.sha256, "now": candidate.sha256, "removed": removed})
+        try:
+            await asyncio.to_thread(record_access, recorder.store, access)
+        except Exception as exc:
+            log.error("the audit trail could not record a reload: %s", type(exc).__name__)
+            raise ReloadFailed([Problem("the reload could not be written to the audit trail; "
+                                        "the last good ruleset keeps serving")], 503) from None
+
     try:
-        previous, now = await svc.reload()
+        previous, now = await svc.reload(confirm_removed, audited)
+    except RemovalUnconfirmed as exc:
+        raise ProblemError(
+            409,
+            f"the new ruleset drops {len(exc.removed)} rule(s) (was a file emptied or cut short?); "
+            "reload with confirm_removed=true to remove them; the last good ruleset keeps serving",
+            removed=exc.removed,
+            serving=ref(svc.current.ruleset).model_dump(),
+        ) from None
     except ReloadFailed as exc:
         raise ProblemError(
             exc.status,
-            "the ruleset on disk has errors; the last good ruleset keeps serving",
+            "the ruleset on disk has errors; the last good ruleset keeps serving"
+            if exc.status == 422 else exc.problems[0].message,
             errors=field_problems(exc.problems),
             serving=ref(svc.current.ruleset).model_dump(),
         ) from None
@@ -191,6 +230,7 @@ async def reload(request: Request, _: PolicyLead) -> ReloadResult:
         remember(previous.ruleset)
     return ReloadResult(
         changed=previous.sha256 != now.sha256,
+        removed=removed_rules(previous.ruleset, ruleset),
         previous=ref(previous.ruleset),
         ruleset=ref(ruleset),
         summary=RulesetSummary(
@@ -205,10 +245,20 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@health.get("/readyz", summary="The service can evaluate (ruleset loaded, a worker alive)",
-            response_model=Health, responses=responses(503))
+READY_WRITE_TIMEOUT = 5.0  # seconds the record has to take the readiness write
+
+
+@health.get("/readyz", summary="The service can evaluate and record (ruleset loaded, a worker "
+            "alive, the decision record takes writes)", response_model=Health, responses=responses(503))
 async def readyz(request: Request) -> Health:
     svc = service(request)
     if svc.snapshot is None or not svc.pool.ready:
         raise ProblemError(503, "not ready: no ruleset loaded or no evaluation worker alive")
+    recorder = getattr(request.app.state, "recorder", None)
+    if recorder is not None:  # no answer leaves unrecorded: a record that cannot be written is not ready
+        try:
+            await asyncio.wait_for(asyncio.to_thread(recorder.store.check_writable), READY_WRITE_TIMEOUT)
+        except Exception as exc:
+            log.error("readiness: the decision record cannot be written: %s", type(exc).__name__)
+            raise ProblemError(503, "not ready: the decision record cannot be written") from None
     return Health(status="ready", ruleset=ref(svc.current.ruleset))

@@ -3,8 +3,14 @@
     POST /v1/cases/{case_id}/responses   an officer's response to a finding     officer
     GET  /v1/cases/{case_id}/history     evaluations, responses, tactics        officer, policy_lead, auditor
     POST /v1/cases/{case_id}/replay      re-run a recorded answer, show changes policy_lead, auditor
+    GET  /v1/reports/access              the audit trail of reads and changes   auditor
     GET  /v1/reports/{name}              tactics, missing-vs-cawn, responses,   policy_lead, auditor
                                          reviews-due, cohort (JSON or CSV)
+
+A case id may contain `/` (`DUR/2019/0042`), sent as it is or as `%2F`. Every route sees
+only the key's forces: another force's case reads as a case that does not exist (404), and
+a report or `?force=` outside the key's forces is refused (403). Every read writes an access
+record (`record.access`) before any data leaves; if it cannot be written, the answer is 503.
 
 `install(app, settings)` opens the store (SQLite in the data directory, or
 DISRUPT_DATABASE_URL) and sets `app.state.recorder`, which the evaluation route calls after
@@ -31,6 +37,16 @@ from api.settings import Settings
 from engine.case import Id
 from engine.finding import Answer
 from engine.ruleset import Ruleset, ruleset_from_texts
+from record.access import (
+    ACCESS_REPORT,
+    Access,
+    AccessQuery,
+    AccessReport,
+    AccessRow,
+    access_report,
+    record_access,
+)
+from record.cases import AmbiguousCase
 from record.errors import NotRecorded, StoreError
 from record.history import case_history
 from record.models import MAX_ID, CaseHistory, RecordedResponse, Replay, ResponseIn
@@ -43,6 +59,7 @@ from record.reports import (
     ReportName,
     ReportQuery,
     as_csv,
+    rows_csv,
     run_report,
 )
 from record.settings import RecordSettings
@@ -53,7 +70,15 @@ router = APIRouter(prefix="/v1", tags=["decision record"])
 Officer = Annotated[Principal, Depends(require_roles("officer"))]
 Reader = Annotated[Principal, Depends(require_roles("officer", "policy_lead", "auditor"))]
 Auditor = Annotated[Principal, Depends(require_roles("policy_lead", "auditor"))]
-CaseId = Annotated[Id, Path(description="The case's id, as in its `case.id`", examples=["CASE-2019-0042"])]
+Records = Annotated[Principal, Depends(require_roles("auditor"))]
+CaseId = Annotated[
+    Id, Path(description="The case's id, as in its `case.id`; may contain '/'", examples=["DUR/2019/0042"])
+]
+CaseForce = Annotated[
+    str | None,
+    Query(max_length=100, pattern=r"^[^\x00]*$",
+          description="The case's force, when the key's forces hold more than one case with this id"),
+]
 AUTH_ERRORS = (401, 403)
 REVIEW_PARAMETER = "review_interval_days"
 T = TypeVar("T")
@@ -83,54 +108,80 @@ def _recorder(request: Request) -> Recorder:
     return recorder
 
 
-async def _in_store(call: Callable[..., T], *args: Any) -> T:
-    """Run a store call off the event loop; its errors as problem documents."""
+def _access(request: Request, principal: Principal, **parameters: Any) -> Access:
+    """The access this request makes, before its rows are known."""
+    route = getattr(request.scope.get("route"), "path", request.url.path).replace(":path}", "}")
+    return Access(who=principal.name, role=principal.role, route=f"{request.method} {route}",
+                  parameters={k: v for k, v in parameters.items() if v is not None})
+
+
+async def _in_store(call: Callable[..., T], *args: Any, miss: tuple[Recorder, Access] | None = None,
+                    **kwargs: Any) -> T:
+    """Run a store call off the event loop; its errors as problem documents. A read of a
+    case that is not there (or not the caller's) is written to the trail too (`miss`, 0 rows)."""
     try:
-        return await asyncio.to_thread(call, *args)
+        return await asyncio.to_thread(call, *args, **kwargs)
     except NotRecorded as exc:
+        if miss is not None:
+            await _in_store(record_access, miss[0].store, miss[1])
         raise ProblemError(404, exc.first.message) from None
+    except AmbiguousCase as exc:
+        raise ProblemError(409, exc.first.message, forces=exc.forces) from None
     except (StoreError, DBAPIError):
         raise ProblemError(503, "the decision record cannot be reached; try again") from None
 
 
 @router.post(
-    "/cases/{case_id}/responses",
+    "/cases/{case_id:path}/responses",
     summary="Record an officer's response to a finding: accepted and actioned, declined, or deferred",
     status_code=201,
     response_model=RecordedResponse,
-    responses=responses(404, 422, *AUTH_ERRORS, 503),
+    responses=responses(404, 409, 422, *AUTH_ERRORS, 503),
 )
 async def post_response(
-    request: Request, case_id: CaseId, body: ResponseIn, principal: Officer
+    request: Request, case_id: CaseId, body: ResponseIn, principal: Officer, force: CaseForce = None
 ) -> RecordedResponse:
-    return await _in_store(_recorder(request).record_response, case_id, body, principal.name)
+    recorder = _recorder(request)
+    access = _access(request, principal, force=force)
+    return await _in_store(recorder.record_response, case_id, body, principal.name,
+                           forces=principal.forces, force=force, access=access)
 
 
 @router.get(
-    "/cases/{case_id}/history",
+    "/cases/{case_id:path}/history",
     summary="Every recorded evaluation of a case, every response, and the tactics used",
     response_model=CaseHistory,
-    responses=responses(404, *AUTH_ERRORS, 503),
+    responses=responses(404, 409, *AUTH_ERRORS, 503),
 )
-async def get_history(request: Request, case_id: CaseId, _: Reader) -> CaseHistory:
-    return await _in_store(case_history, _recorder(request).store, case_id)
+async def get_history(request: Request, case_id: CaseId, principal: Reader, force: CaseForce = None
+                      ) -> CaseHistory:
+    recorder = _recorder(request)
+    access = _access(request, principal, force=force).disclosed(0, case_id=case_id, force=force)
+    return await _in_store(case_history, recorder.store, case_id, principal.forces, force,
+                           access=access, miss=(recorder, access))
 
 
 @router.post(
-    "/cases/{case_id}/replay",
+    "/cases/{case_id:path}/replay",
     summary="Re-run a recorded answer with the ruleset that produced it and with the current one",
     response_model=Replay,
-    responses=responses(404, 422, *AUTH_ERRORS, 503, 504),
+    responses=responses(404, 409, 422, *AUTH_ERRORS, 503, 504),
 )
 async def post_replay(
     request: Request,
     case_id: CaseId,
-    _: Auditor,
+    principal: Auditor,
     evaluation: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Which evaluation; default the latest")
     ] = None,
+    force: CaseForce = None,
 ) -> Replay:
-    recorded = await _in_store(recorded_evaluation, _recorder(request).store, case_id, evaluation)
+    recorder = _recorder(request)
+    access = _access(request, principal, evaluation=evaluation, force=force).disclosed(
+        0, case_id=case_id, force=force)
+    recorded = await _in_store(recorded_evaluation, recorder.store, case_id, evaluation,
+                               forces=principal.forces, force=force, access=access,
+                               miss=(recorder, access))
     service: Service = request.app.state.service
     current = service.current
     body = json.dumps(recorded.case).encode()
@@ -166,6 +217,41 @@ async def _evaluate(service: Service, body: bytes, snapshot: Snapshot) -> Answer
 
 
 @router.get(
+    "/reports/access",
+    summary="The audit trail: every read of recorded data, key change and ruleset reload",
+    response_model=AccessReport,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **responses(422, *AUTH_ERRORS, 503),
+    },
+)
+async def get_access_report(
+    request: Request,
+    principal: Records,
+    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
+    key: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$",
+                                     description="Only this key's accesses")] = None,
+    case_id: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$",
+                                         description="Only accesses to this case")] = None,
+    force: Annotated[str | None, Query(max_length=100, pattern=r"^[^\x00]*$",
+                                       description="Only accesses to this force's records")] = None,
+    since: Annotated[date | None, Query(description="Only accesses on or after this day (UTC)")] = None,
+    until: Annotated[date | None, Query(description="Only accesses on or before this day (UTC)")] = None,
+) -> Response:
+    principal.check_force(force)
+    query = AccessQuery(key=key, case_id=case_id, force=force, since=since, until=until)
+    reader = _access(request, principal, format=format).disclosed(0, force=force)
+    report = await _in_store(access_report, _recorder(request).store, query, principal.forces, reader)
+    if format == "csv":
+        return Response(
+            rows_csv(AccessRow, report.rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{ACCESS_REPORT}.csv"'},
+        )
+    return Response(report.model_dump_json(), media_type="application/json")
+
+
+@router.get(
     "/reports/{name}",
     summary="A report from the decision record, as JSON or CSV",
     response_model=AnyReport,
@@ -177,7 +263,7 @@ async def _evaluate(service: Service, body: bytes, snapshot: Snapshot) -> Answer
 async def get_report(
     request: Request,
     name: ReportName,
-    _: Auditor,
+    principal: Auditor,
     format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
     since: Annotated[date | None, Query(description="Only records dated on or after this day")] = None,
     force: Annotated[
@@ -189,6 +275,7 @@ async def get_report(
         int | None, Query(ge=1, le=3650, description="Days between reviews; default the ruleset's")
     ] = None,
 ) -> Response:
+    principal.check_force(force)
     query = ReportQuery(
         since=since,
         force=force,
@@ -196,7 +283,9 @@ async def get_report(
         as_of=as_of,
         interval_days=interval_days or _review_interval(request.app.state.service),
     )
-    report = await _in_store(run_report, _recorder(request).store, name, query)
+    access = _access(request, principal, format=format)
+    report = await _in_store(run_report, _recorder(request).store, name, query, principal.forces,
+                             access=access)
     if format == "csv":
         return Response(
             as_csv(report),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from api import worker
 from api.pool import Snapshot, WorkerCrashed, WorkerPool, WorkerTimedOut
@@ -24,6 +25,18 @@ class ReloadFailed(Exception):
         super().__init__(problems[0].message if problems else "reload failed")
         self.problems = problems
         self.status = status
+
+
+class RemovalUnconfirmed(Exception):
+    """The new ruleset drops rules (a file emptied or cut short?): it goes live only when the
+    reload confirms the removal."""
+
+    def __init__(self, removed: list[str]) -> None:
+        super().__init__(f"the reload would remove {len(removed)} rule(s)")
+        self.removed = removed
+
+
+BeforeSwap = Callable[[Snapshot, Snapshot, list[str]], Awaitable[None]]
 
 
 def _load_checked(settings: Settings) -> Ruleset:
@@ -62,8 +75,12 @@ class Service:
     async def stop(self) -> None:
         await self.pool.close()
 
-    async def reload(self) -> tuple[Snapshot, Snapshot]:
-        """Load the ruleset folder again; return (previous, now serving) or raise ReloadFailed."""
+    async def reload(
+        self, confirm_removed: bool = False, before_swap: BeforeSwap | None = None
+    ) -> tuple[Snapshot, Snapshot]:
+        """Load the ruleset folder again; return (previous, now serving) or raise ReloadFailed,
+        or RemovalUnconfirmed when rules would go without `confirm_removed`. `before_swap`
+        (previous, candidate, removed rule ids) runs last: if it raises, nothing is swapped."""
         async with self._reload_lock:
             previous = self.current
             try:
@@ -71,8 +88,13 @@ class Service:
             except RulesetError as exc:
                 raise ReloadFailed(exc.problems) from None
             candidate = Snapshot(ruleset)
+            removed = removed_rules(previous.ruleset, ruleset)
+            if removed and not confirm_removed:
+                raise RemovalUnconfirmed(removed)
             if candidate.sha256 != previous.sha256:
                 await self._trial(candidate)
+            if before_swap is not None:
+                await before_swap(previous, candidate, removed)
             self.snapshot = self.pool.latest = candidate
             log.info("reloaded ruleset %s -> %s", previous.sha256, candidate.sha256)
             return previous, candidate
@@ -87,3 +109,9 @@ class Service:
             raise ReloadFailed(list(reply.problems))
         if not isinstance(reply, worker.Summary):
             raise ReloadFailed([Problem("the new ruleset could not be checked")], 503)
+
+
+def removed_rules(previous: Ruleset, candidate: Ruleset) -> list[str]:
+    """The ids of rules in `previous` that `candidate` no longer has."""
+    kept = {r.id for r in candidate.rules}
+    return sorted(r.id for r in previous.rules if r.id not in kept)

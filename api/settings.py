@@ -25,3 +25,9 @@ class Settings(BaseSettings):
     eval_timeout: float = Field(default=5.0, gt=0, description="Seconds before an evaluation gets 504")
     queue_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for a free worker")
     workers: int = Field(default=2, ge=1, le=64, description="Evaluation worker processes")
+    header_timeout: float = Field(
+        default=10.0, gt=0, le=300, description="Seconds a client has to send a request's headers"
+    )
+    max_connections: int = Field(
+        default=1000, ge=1, le=100_000, description="Open connections (and requests in progress) at most"
+    )

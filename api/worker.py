@@ -69,6 +69,7 @@ class Answered:
     case_id: str
     answer_json: bytes  # exactly the `Answer` model's JSON, sent to the caller as it is
     rows: Entry | None = None  # the decision record's rows, when the job asked for them
+    force: str | None = None  # the case's `case.force`: whose case it is
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class Worker:
             return Refused(422, _first_line(exc), tuple(exc.problems), case_id)
         answer_json = answer.model_dump_json()
         rows = record_rows(case, body, answer, answer_json) if record else None
-        return Answered(answer.case_id, answer_json.encode(), rows)
+        return Answered(answer.case_id, answer_json.encode(), rows, case.case.force)
 
     def validate(self, files: dict[str, str]) -> Reply:
         ruleset = ruleset_from_texts(files)

@@ -80,7 +80,7 @@ class Service:
         if ruleset:
             env["DISRUPT_RULESET_DIR"] = ruleset
         self.key = subprocess.run(
-            [*_disrupt(), "keys", "add", "bench", "--role", "officer"],
+            [*_disrupt(), "keys", "add", "bench", "--role", "officer", "--all-forces"],
             env=env, check=True, capture_output=True, text=True,
         ).stdout.strip()
         self.log = open(self.data_dir / "serve.log", "w")  # noqa: SIM115

@@ -7,12 +7,14 @@ not a 12. Unknown is not false: every optional fact defaults to None ("not recor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from engine.errors import CaseError, Problem, ProblemList, did_you_mean
 from engine.source import Marks, PathKey, format_path, parse_text, read_text
@@ -22,16 +24,25 @@ MAX_FACTS = 5_000
 MAX_CASE_BYTES = 5 * 1024 * 1024
 
 
+_DAY_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _iso_date(value: Any) -> Any:
-    """Dates come as YAML dates or ISO strings ("2019-10-02"); never as numbers."""
+    """Dates come as YAML dates or ISO strings ("2019-10-02"); never as numbers. Errors are
+    pydantic's own kind, so their message is ours alone (no "Value error," before it)."""
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+            if _DAY_SHAPE.match(value):  # 2026-02-30, 2026-13-01: the right shape, no such day
+                # the value is shown with it, by the caller
+                raise PydanticCustomError("no_such_day", "no such day") from None
+            raise PydanticCustomError(
+                "date_form", "'{day}' is not a date in the form YYYY-MM-DD", {"day": value}
+            ) from None
     if isinstance(value, date) and type(value) is date:
         return value
-    raise ValueError("expected a date in the form YYYY-MM-DD")
+    raise PydanticCustomError("date_form", "expected a date in the form YYYY-MM-DD")
 
 
 Day = Annotated[date, BeforeValidator(_iso_date)]

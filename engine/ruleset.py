@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,24 +62,37 @@ def fingerprint(files: dict[str, str]) -> str:
 
 
 def read_folder(folder: Path) -> dict[str, str]:
-    """Every *.yaml / *.yml file under `folder`, by path relative to it."""
+    """Every *.yaml / *.yml file under `folder`, by path relative to it. Problems name files
+    by that relative path, never by the server's path to them."""
     if not folder.is_dir():
-        raise RulesetError(Problem(f"no ruleset folder at {folder}", file=str(folder)))
+        raise RulesetError(Problem("the ruleset folder is missing (or is not a folder)"))
     files: dict[str, str] = {}
     for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
-        if path.stat().st_size > MAX_RULESET_FILE_BYTES:
-            raise RulesetError(Problem("ruleset file is too large", file=str(path)))
+        name = path.relative_to(folder).as_posix()
         try:
-            files[str(path.relative_to(folder))] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RulesetError(Problem(f"cannot read file: {exc}", file=str(path))) from None
+            if path.stat().st_size > MAX_RULESET_FILE_BYTES:
+                raise RulesetError(Problem("ruleset file is too large", file=name))
+            files[name] = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RulesetError(Problem("cannot read the file: it is a link to nothing", file=name)) from None
+        except UnicodeDecodeError as exc:
+            raise RulesetError(Problem(f"the file is not UTF-8 text (byte {exc.start})", file=name)) from None
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__  # the OS's words, without the path
+            raise RulesetError(Problem(f"cannot read the file: {reason}", file=name)) from None
     if not files:
-        raise RulesetError(Problem("the ruleset folder has no .yaml files", file=str(folder)))
+        raise RulesetError(Problem("the ruleset folder has no .yaml files"))
     return files
 
 
 def load_ruleset(folder: Path) -> Ruleset:
-    files = read_folder(folder)
+    """A local folder's ruleset (the command line): problems name files with the folder."""
+    try:
+        files = read_folder(folder)
+    except RulesetError as exc:
+        raise RulesetError([
+            replace(p, file=f"{folder}/{p.file}" if p.file else str(folder)) for p in exc.problems
+        ]) from None
     return ruleset_from_texts(files, base=str(folder))
 
 
@@ -94,7 +107,8 @@ def ruleset_from_texts(files: dict[str, str], base: str | None = None) -> Rulese
         except InputError as exc:
             problems.problems.extend(exc.problems)
             continue
-        if data is None:
+        if data is None:  # emptied or cut short: its rules would vanish without a word
+            problems.add(marks.problem("the ruleset file is empty; delete it to drop its rules", ()))
             continue
         if not isinstance(data, dict):
             problems.add(marks.problem("a ruleset file is a mapping of sections (rules:, tactics:, …)", ()))

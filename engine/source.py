@@ -8,6 +8,8 @@ can point a policy lead at the exact spot in the file.
 from __future__ import annotations
 
 import json
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,7 +99,45 @@ def _construct(node: yaml.Node, loader: _Loader, path: PathKey, marks: Marks, se
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, loader, (*path, i), marks, seen) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:  # a scalar of the right shape but no value: 2026-02-30, a 5000-digit number
+        raise InputError(marks.problem(_unreadable(node.tag, str(node.value)), path)) from None
+    except UnicodeError:
+        raise InputError(marks.problem("the text is not valid Unicode (a lone surrogate)", path)) from None
+
+
+def _unreadable(tag: str, value: str) -> str:
+    if tag.endswith(":timestamp"):
+        return f"no such day: '{value[:40]}'"
+    if tag.endswith((":int", ":float")):
+        return f"the number is too long ({len(value)} characters; at most {MAX_DIGITS} digits)"
+    return f"the value '{value[:40]}' cannot be read"
+
+
+MAX_DIGITS = sys.get_int_max_str_digits() or 4300  # Python's limit on an integer's digits
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogates(data: Any, marks: Marks, path: PathKey = ()) -> None:
+    """Refuse text holding a lone surrogate (a `\\ud800` escape): it is no character, and
+    nothing downstream (UTF-8, the database) can store it. Names the field."""
+    if isinstance(data, str):
+        if _SURROGATE.search(data):
+            raise InputError(marks.problem("the text holds a lone surrogate (not a Unicode character)", path))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and _SURROGATE.search(key):
+                raise InputError(marks.problem("a key holds a lone surrogate (not a character)", path))
+            _lone_surrogates(value, marks, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            _lone_surrogates(item, marks, (*path, index))
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Only an escape (JSON `\\u`, YAML `\\u` / `\\U`) can put a surrogate in parsed text."""
+    return "\\u" in text or "\\U" in text
 
 
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Marks]:
@@ -108,7 +148,10 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Marks]:
         node = loader.get_single_node()
         if node is None:
             return None, marks
-        return _construct(node, loader, (), marks, set()), marks
+        data = _construct(node, loader, (), marks, set())
+        if _may_hold_surrogates(text):
+            _lone_surrogates(data, marks)
+        return data, marks
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -139,13 +182,29 @@ def parse_json(text: str, file: str | None = None) -> tuple[Any, Marks]:
         raise InputError(Problem(f"malformed JSON: {name} is not a JSON number", file=file))
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant), Marks(file=file)
+        data = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
         raise InputError(
             Problem(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno)
         ) from None
+    except ValueError:  # an integer over Python's digit limit: located by finding it
+        raise InputError(_long_number(text, file)) from None
     except RecursionError:
         raise InputError(Problem("malformed JSON: nested too deeply", file=file)) from None
+    marks = Marks(file=file)
+    if _may_hold_surrogates(text):
+        _lone_surrogates(data, marks)
+    return data, marks
+
+
+def _long_number(text: str, file: str | None) -> Problem:
+    found = re.search(rf"\d{{{MAX_DIGITS + 1},}}", text)
+    if found is None:
+        return Problem("malformed JSON: a value cannot be read", file=file)
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return Problem(f"malformed JSON: a number is too long ({found.end() - found.start()} digits; "
+                   f"at most {MAX_DIGITS})", file=file, line=line, column=column)
 
 
 def parse_text(text: str, file: str | None = None) -> tuple[Any, Marks]:

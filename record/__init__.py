@@ -3,7 +3,8 @@
 The inquiry found forces could not say which tactics they had used, when, or against whom,
 so could not evaluate them (¶7–¶9). The record keeps each evaluation (the case as sent, the
 ruleset by sha256, the findings, who asked and when), each officer's response to a finding,
-and each tactic used, so that those questions are one query away (`record.reports`).
+and each tactic used, so that those questions are one query away (`record.reports`); and
+every read of it, so that who consulted what is one query away too (`record.access`).
 
     store = Store.open()                 # SQLite under DISRUPT_DATA_DIR, or DISRUPT_DATABASE_URL
     recorder = Recorder(store)
@@ -22,6 +23,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from record.access import Access, AccessQuery, access_report, record_access
     from record.errors import NotRecorded, RecordError, StoreError
     from record.history import case_history
     from record.models import CaseHistory, RecordedResponse, Replay, ResponseIn
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from record.store import Store
 
 _HOMES = {
+    "Access": "access", "AccessQuery": "access", "access_report": "access", "record_access": "access",
     "NotRecorded": "errors", "RecordError": "errors", "StoreError": "errors",
     "case_history": "history",
     "CaseHistory": "models", "RecordedResponse": "models", "Replay": "models", "ResponseIn": "models",
@@ -44,6 +47,8 @@ _HOMES = {
 
 __all__ = [
     "REPORTS",
+    "Access",
+    "AccessQuery",
     "CaseHistory",
     "Evaluated",
     "NotRecorded",
@@ -58,8 +63,10 @@ __all__ = [
     "ResponseIn",
     "Store",
     "StoreError",
+    "access_report",
     "case_history",
     "purge",
+    "record_access",
     "run_report",
 ]
 

@@ -60,6 +60,12 @@ class Entry:
     def case_id(self) -> str:
         return str(self.evaluation["case_id"])
 
+    @property
+    def force(self) -> str | None:
+        """The case's `case.force` (None when it names none)."""
+        force = self.evaluation["force"]
+        return None if force is None else str(force)
+
     def stamp(self, asked_by: str, asked_at: datetime) -> Entry:
         """Who asked and when (the time also marks each suspect as seen); returns self."""
         self.evaluation["asked_by"] = asked_by
@@ -88,8 +94,10 @@ def evaluation_rows(case: Case, case_json: str, answer: Answer, answer_json: str
     """
     header = case.case
     case_id = answer.case_id
+    owner = header.force or ""  # the case's identity is (force, id): tables.NO_FORCE for none
     return Entry(
         evaluation={
+            "case_force": owner,
             "case_id": case_id,
             "force": header.force,
             "as_of": header.as_of,
@@ -114,6 +122,7 @@ def evaluation_rows(case: Case, case_json: str, answer: Answer, answer_json: str
         ],
         tactics=[
             {
+                "case_force": owner,
                 "case_id": case_id,
                 "action_id": action.id,
                 "tactic": action.tactic,
@@ -130,6 +139,7 @@ def evaluation_rows(case: Case, case_json: str, answer: Answer, answer_json: str
         episodes=episodes(case, answer),
         suspects=[
             {
+                "case_force": owner,
                 "case_id": case_id,
                 "person_id": person.id,
                 "force": header.force,
@@ -161,6 +171,7 @@ def episodes(case: Case, answer: Answer) -> list[Row]:
         ]
         rows.append(
             {
+                "case_force": case.case.force or "",
                 "case_id": case.case.id,
                 "episode_id": event.id,
                 "child": event.child,

@@ -108,6 +108,7 @@ class TacticUsed(Shape):
 
 class CaseHistory(Shape):
     case_id: str
+    force: str | None = Field(description="The force whose case it is")
     evaluations: list[EvaluationRecord] = Field(description="Oldest first")
     responses: list[RecordedResponse] = Field(description="Oldest first")
     tactics: list[TacticUsed] = Field(description="Tactics used in the case, as last recorded")
@@ -144,3 +145,4 @@ class Purged(Shape):
     tactics: int
     episodes: int
     suspects: int
+    accesses: int = Field(default=0, description="Access records older than the retention period")

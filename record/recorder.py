@@ -26,6 +26,8 @@ from sqlalchemy.sql import ColumnElement
 from engine.case import Case
 from engine.finding import Answer, RulesetRef
 from engine.ruleset import Ruleset
+from record.access import Access, audit
+from record.cases import Forces, locate
 from record.driver import Statements, Values
 from record.errors import NotRecorded
 from record.extract import ANNUAL_REVIEW, CAWN, ISSUED, Entry, Row, adults_of, as_sent, entry
@@ -34,6 +36,10 @@ from record.store import Store
 from record.tables import episodes, evaluations, findings, responses, rulesets, suspects, tactics_used
 
 CaseIn = Case | Mapping[str, Any]
+# each side table's key: the case (its id and force) and the item's id in the case
+TACTIC_KEY = ("case_id", "case_force", "action_id")
+EPISODE_KEY = ("case_id", "case_force", "episode_id")
+SUSPECT_KEY = ("case_id", "case_force", "person_id")
 
 
 @dataclass(frozen=True)
@@ -142,9 +148,9 @@ class Recorder:
             if found:
                 self._statements.insert(conn, "findings", findings, found,
                                         lambda values: findings.insert().values(values))
-            tactics_rows = _last_by(entries, "tactics", ("case_id", "action_id"))
-            episode_rows = _last_by(entries, "episodes", ("case_id", "episode_id"), _episode_merged)
-            suspect_rows = _last_by(entries, "suspects", ("case_id", "person_id"), _suspect_merged)
+            tactics_rows = _last_by(entries, "tactics", TACTIC_KEY)
+            episode_rows = _last_by(entries, "episodes", EPISODE_KEY, _episode_merged)
+            suspect_rows = _last_by(entries, "suspects", SUSPECT_KEY, _suspect_merged)
             self._upsert_tactics(conn, tactics_rows)
             self._upsert_episodes(conn, episode_rows)
             self._upsert_suspects(conn, suspect_rows)
@@ -204,13 +210,13 @@ class Recorder:
 
     def _upsert_tactics(self, conn: Connection, rows: list[Row]) -> None:
         # The case's later word on an accepted tactic keeps the link to the response.
-        self._upsert(conn, tactics_used, rows, ("case_id", "action_id"), lambda new: {
+        self._upsert(conn, tactics_used, rows, TACTIC_KEY, lambda new: {
             "response_id": func.coalesce(new.response_id, tactics_used.c.response_id),
         })
 
     def _upsert_episodes(self, conn: Connection, rows: list[Row]) -> None:
         # Once considered or issued, always so: a later case text cannot unsay it.
-        self._upsert(conn, episodes, rows, ("case_id", "episode_id"), lambda new: {
+        self._upsert(conn, episodes, rows, EPISODE_KEY, lambda new: {
             "cawn_considered": or_(episodes.c.cawn_considered, new.cawn_considered),
             "cawn_issued": or_(episodes.c.cawn_issued, new.cawn_issued),
         })
@@ -218,7 +224,7 @@ class Recorder:
     def _upsert_suspects(self, conn: Connection, rows: list[Row]) -> None:
         # The latest review known to the record (a response may have recorded a later one).
         old = suspects.c.last_reviewed
-        self._upsert(conn, suspects, rows, ("case_id", "person_id"), lambda new: {
+        self._upsert(conn, suspects, rows, SUSPECT_KEY, lambda new: {
             "last_reviewed": case(
                 (old.is_(None), new.last_reviewed),
                 (new.last_reviewed.is_(None), old),
@@ -229,14 +235,20 @@ class Recorder:
 
     # -- responses ------------------------------------------------------------------------
     def record_response(
-        self, case_id: str, response: ResponseIn, by: str, at: datetime | None = None
+        self, case_id: str, response: ResponseIn, by: str, at: datetime | None = None, *,
+        forces: Forces = None, force: str | None = None, access: Access | None = None,
     ) -> RecordedResponse:
-        """Store an officer's response to a finding, and the tactic used if one was accepted."""
+        """Store an officer's response to a finding, and the tactic used if one was accepted.
+
+        The case is looked for among `forces` (None: every force), of `force` when given; an
+        `access` is written in the same transaction (the reply discloses the finding)."""
         at = at or datetime.now(UTC)
         with self.store.writing() as conn:
-            finding = self._finding(conn, case_id, response)
+            case_force = locate(conn, case_id, forces, force)
+            finding = self._finding(conn, case_id, case_force, response)
             row = {
                 "evaluation_id": finding["evaluation_id"],
+                "case_force": case_force,
                 "case_id": case_id,
                 "force": finding["force"],
                 "rule": response.rule,
@@ -264,10 +276,13 @@ class Recorder:
                 )
                 self._tactic_from_response(conn, row, response_id)
             if response.decision == "accepted" and finding["code"] == ANNUAL_REVIEW:
-                self._reviewed(conn, case_id, response)
+                self._reviewed(conn, case_id, case_force, response)
+            if access is not None:
+                audit(conn, access.disclosed(1, force=finding["force"], case_id=case_id))
+        del row["case_force"]
         return RecordedResponse(id=response_id, tactic_recorded=is_tactic, **row)
 
-    def _finding(self, conn: Connection, case_id: str, response: ResponseIn) -> Row:
+    def _finding(self, conn: Connection, case_id: str, case_force: str, response: ResponseIn) -> Row:
         query = (
             select(
                 findings.c.evaluation_id,
@@ -280,6 +295,7 @@ class Recorder:
             .join(rulesets, rulesets.c.sha256 == evaluations.c.ruleset_sha256)
             .where(
                 findings.c.case_id == case_id,
+                evaluations.c.case_force == case_force,
                 findings.c.rule == response.rule,
                 findings.c.target == response.target,
             )
@@ -291,11 +307,6 @@ class Recorder:
         found = conn.execute(query).mappings().first()
         if found is not None:
             return dict(found)
-        known = conn.execute(
-            select(func.count()).select_from(evaluations).where(evaluations.c.case_id == case_id)
-        ).scalar_one()
-        if not known:
-            raise NotRecorded(f"no evaluation of case '{case_id}' is recorded")
         where = f" in evaluation {response.evaluation_id}" if response.evaluation_id is not None else ""
         raise NotRecorded(
             f"no finding of rule '{response.rule}' about '{response.target}'{where} in case '{case_id}'"
@@ -305,6 +316,7 @@ class Recorder:
         tactic = {
             "evaluation_id": row["evaluation_id"],
             "response_id": response_id,
+            "case_force": row["case_force"],
             "case_id": row["case_id"],
             "action_id": row["action_id"],
             "tactic": row["code"],
@@ -320,18 +332,21 @@ class Recorder:
             return
         issued = row["action_status"] in ISSUED
         for episode in conn.execute(
-            select(episodes.c.id, episodes.c.adults).where(episodes.c.case_id == row["case_id"])
+            select(episodes.c.id, episodes.c.adults).where(
+                episodes.c.case_id == row["case_id"], episodes.c.case_force == row["case_force"]
+            )
         ).mappings():
             if row["action_target"] in adults_of(episode["adults"]):
                 flags = {"cawn_considered": True} | ({"cawn_issued": True} if issued else {})
                 conn.execute(update(episodes).where(episodes.c.id == episode["id"]).values(flags))
 
-    def _reviewed(self, conn: Connection, case_id: str, response: ResponseIn) -> None:
+    def _reviewed(self, conn: Connection, case_id: str, case_force: str, response: ResponseIn) -> None:
         person = response.action_target or response.target
         conn.execute(
             update(suspects)
             .where(
                 suspects.c.case_id == case_id,
+                suspects.c.case_force == case_force,
                 suspects.c.person_id == person,
                 or_(suspects.c.last_reviewed.is_(None), suspects.c.last_reviewed < response.actioned_on),
             )

@@ -21,6 +21,8 @@ from engine.case import case_from_data
 from engine.evaluate import Engine
 from engine.finding import Answer, Finding
 from engine.ruleset import fingerprint, ruleset_from_texts
+from record.access import Access, audit
+from record.cases import Forces, locate
 from record.errors import NotRecorded
 from record.models import FindingChange, Replay
 from record.store import Store
@@ -40,23 +42,30 @@ class RecordedEvaluation:
     files: dict[str, str] | None  # the texts of the ruleset that answered; None if not kept
 
 
-def recorded_evaluation(store: Store, case_id: str, evaluation_id: int | None = None) -> RecordedEvaluation:
-    """The given evaluation of the case, or its latest."""
+def recorded_evaluation(
+    store: Store, case_id: str, evaluation_id: int | None = None, *, forces: Forces = None,
+    force: str | None = None, access: Access | None = None,
+) -> RecordedEvaluation:
+    """The given evaluation of the case (among `forces`, of `force` when given), or its
+    latest. With an `access`, it is written in the same transaction or nothing is read."""
     e = evaluations.c
-    query = (
-        select(e.id, e.case_id, e.asked_at, e.case_json, e.answer_json, rulesets.c.files)
-        .join(rulesets, rulesets.c.sha256 == e.ruleset_sha256)
-        .where(e.case_id == case_id)
-        .order_by(e.id.desc())
-        .limit(1)
-    )
-    if evaluation_id is not None:
-        query = query.where(e.id == evaluation_id)
-    with store.reading() as conn:
+    with store.writing() if access is not None else store.reading() as conn:
+        case_force = locate(conn, case_id, forces, force)
+        query = (
+            select(e.id, e.case_id, e.asked_at, e.case_json, e.answer_json, rulesets.c.files)
+            .join(rulesets, rulesets.c.sha256 == e.ruleset_sha256)
+            .where(e.case_id == case_id, e.case_force == case_force)
+            .order_by(e.id.desc())
+            .limit(1)
+        )
+        if evaluation_id is not None:
+            query = query.where(e.id == evaluation_id)
         row = conn.execute(query).first()
-    if row is None:
-        which = f"evaluation {evaluation_id} of case" if evaluation_id is not None else "evaluation of case"
-        raise NotRecorded(f"no {which} '{case_id}' is recorded")
+        if row is None:
+            which = "evaluation of case" if evaluation_id is None else f"evaluation {evaluation_id} of case"
+            raise NotRecorded(f"no {which} '{case_id}' is recorded")
+        if access is not None:
+            audit(conn, access.disclosed(1, force=case_force, case_id=case_id))
     return RecordedEvaluation(
         id=row.id,
         case_id=row.case_id,
@@ -157,9 +166,12 @@ def replay(
     current: Engine,
     past: PastRulesets[Engine],
     evaluation_id: int | None = None,
+    *,
+    force: str | None = None,
+    access: Access | None = None,
 ) -> Replay:
     """Replay in this process (the CLI); the API runs the same steps in its workers."""
-    recorded = recorded_evaluation(store, case_id, evaluation_id)
+    recorded = recorded_evaluation(store, case_id, evaluation_id, force=force, access=access)
     case = case_from_data(recorded.case)
     now = current.evaluate(case)
     if recorded.answer.ruleset.sha256 == current.ref.sha256:

@@ -25,6 +25,8 @@ from sqlalchemy import case as when
 from engine.case import ActionStatus
 from engine.errors import InputError, did_you_mean
 from engine.rule import Kind
+from record.access import Access, audit
+from record.cases import Forces, within
 from record.extract import CAWN, ISSUED
 from record.store import Store
 from record.tables import episodes, responses, suspects, tactics_used
@@ -159,7 +161,7 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 # -- the reports -----------------------------------------------------------------------------
-def tactics_report(conn: Connection, q: ReportQuery) -> list[Found]:
+def tactics_report(conn: Connection, q: ReportQuery, forces: Forces = None) -> list[Found]:
     t = tactics_used.c
     period = period_of(t.date, q.period, conn.dialect.name)
     stmt = (
@@ -171,6 +173,7 @@ def tactics_report(conn: Connection, q: ReportQuery) -> list[Found]:
             *[_count_if(t.status == s).label(s) for s in STATUSES],
             _count_if(t.recorded.is_(False)).label("not_recorded"),
         )
+        .where(*within(t.case_force, forces))
         .group_by(period, t.force, t.tactic)
         .order_by(period, t.force, t.tactic)
     )
@@ -181,7 +184,7 @@ def tactics_report(conn: Connection, q: ReportQuery) -> list[Found]:
     return [dict(row) for row in conn.execute(stmt).mappings()]
 
 
-def missing_vs_cawn_report(conn: Connection, q: ReportQuery) -> list[Found]:
+def missing_vs_cawn_report(conn: Connection, q: ReportQuery, forces: Forces = None) -> list[Found]:
     e = episodes.c
     period = period_of(e.date, q.period, conn.dialect.name)
     adult = e.found_with_adult.is_(True)
@@ -194,6 +197,7 @@ def missing_vs_cawn_report(conn: Connection, q: ReportQuery) -> list[Found]:
             _count_if(adult & e.cawn_considered.is_(True)).label("cawn_considered"),
             _count_if(adult & e.cawn_issued.is_(True)).label("cawn_issued"),
         )
+        .where(*within(e.case_force, forces))
         .group_by(period, e.force)
         .order_by(period, e.force)
     )
@@ -201,7 +205,8 @@ def missing_vs_cawn_report(conn: Connection, q: ReportQuery) -> list[Found]:
     t_period = period_of(t.date, q.period, conn.dialect.name)
     issued = (
         select(t_period.label("period"), t.force, func.count().label("n"))
-        .where(t.tactic == CAWN, t.status.in_(sorted(ISSUED)), t.date.is_not(None))
+        .where(t.tactic == CAWN, t.status.in_(sorted(ISSUED)), t.date.is_not(None),
+               *within(t.case_force, forces))
         .group_by(t_period, t.force)
     )
     if q.since is not None:
@@ -227,7 +232,7 @@ def missing_vs_cawn_report(conn: Connection, q: ReportQuery) -> list[Found]:
     return sorted(rows, key=lambda r: (r["period"], r["force"] or ""))
 
 
-def responses_report(conn: Connection, q: ReportQuery) -> list[Found]:
+def responses_report(conn: Connection, q: ReportQuery, forces: Forces = None) -> list[Found]:
     r = responses.c
     ranked = select(
         r.rule,
@@ -236,9 +241,9 @@ def responses_report(conn: Connection, q: ReportQuery) -> list[Found]:
         r.decision,
         r.reason,
         func.row_number()
-        .over(partition_by=(r.case_id, r.rule, r.target), order_by=(r.at.desc(), r.id.desc()))
+        .over(partition_by=(r.case_id, r.case_force, r.rule, r.target), order_by=(r.at.desc(), r.id.desc()))
         .label("n"),
-    )
+    ).where(*within(r.case_force, forces))
     if q.since is not None:
         ranked = ranked.where(r.at >= datetime.combine(q.since, datetime.min.time(), UTC))
     if q.force is not None:
@@ -279,9 +284,9 @@ def responses_report(conn: Connection, q: ReportQuery) -> list[Found]:
     return out
 
 
-def _suspect_filters(q: ReportQuery) -> list[ColumnElement[bool]]:
+def _suspect_filters(q: ReportQuery, forces: Forces) -> list[ColumnElement[bool]]:
     s = suspects.c
-    where: list[ColumnElement[bool]] = []
+    where: list[ColumnElement[bool]] = within(s.case_force, forces)
     if q.since is not None:
         where.append(s.seen_at >= datetime.combine(q.since, datetime.min.time(), UTC))
     if q.force is not None:
@@ -289,12 +294,12 @@ def _suspect_filters(q: ReportQuery) -> list[ColumnElement[bool]]:
     return where
 
 
-def reviews_due_report(conn: Connection, q: ReportQuery) -> list[Found]:
+def reviews_due_report(conn: Connection, q: ReportQuery, forces: Forces = None) -> list[Found]:
     s = suspects.c
     cutoff, today = q.review_cutoff(), q.today()
     stmt = (
         select(s.case_id, s.person_id, s.force, s.last_reviewed)
-        .where((s.last_reviewed.is_(None)) | (s.last_reviewed <= cutoff), *_suspect_filters(q))
+        .where((s.last_reviewed.is_(None)) | (s.last_reviewed <= cutoff), *_suspect_filters(q, forces))
         .order_by(s.last_reviewed.asc().nulls_first(), s.case_id, s.person_id)
     )
     interval = timedelta(days=q.interval_days)
@@ -306,7 +311,7 @@ def reviews_due_report(conn: Connection, q: ReportQuery) -> list[Found]:
     return rows
 
 
-def cohort_report(conn: Connection, q: ReportQuery) -> list[Found]:
+def cohort_report(conn: Connection, q: ReportQuery, forces: Forces = None) -> list[Found]:
     """Managed suspects: those with at least one tactic used on them (¶32), each with its tactics."""
     s, t = suspects.c, tactics_used.c
     used = t.tactic + " " + t.status + func.coalesce(" " + cast(t.date, String), "")
@@ -321,8 +326,11 @@ def cohort_report(conn: Connection, q: ReportQuery) -> list[Found]:
             func.max(t.date).label("last_tactic_on"),
             func.aggregate_strings(used, "\n").label("tactics"),
         )
-        .select_from(suspects.join(tactics_used, (t.case_id == s.case_id) & (t.target == s.person_id)))
-        .where(*_suspect_filters(q))
+        .select_from(suspects.join(
+            tactics_used,
+            (t.case_id == s.case_id) & (t.case_force == s.case_force) & (t.target == s.person_id),
+        ))
+        .where(*_suspect_filters(q, forces))
         .group_by(s.id, s.case_id, s.person_id, s.force, s.last_reviewed)
         .order_by(s.force, s.case_id, s.person_id)
     )
@@ -353,7 +361,7 @@ def _by_date(item: str) -> str:
 @dataclass(frozen=True)
 class ReportSpec:
     row: type[ReportRow]
-    run: Callable[[Connection, ReportQuery], list[Found]]
+    run: Callable[[Connection, ReportQuery, Forces], list[Found]]
     description: str
 
 
@@ -402,11 +410,19 @@ def spec_of(name: str) -> ReportSpec:
     return spec
 
 
-def run_report(store: Store, name: str, query: ReportQuery | None = None) -> Report[Any]:
+def run_report(
+    store: Store, name: str, query: ReportQuery | None = None, forces: Forces = None,
+    access: Access | None = None,
+) -> Report[Any]:
+    """The report `name` over the records of `forces` (None: every force). With an `access`,
+    it is written in the same transaction, with the rows disclosed, or nothing is read."""
     spec = spec_of(name)
     query = query or ReportQuery()
-    with store.reading() as conn:
-        rows = spec.run(conn, query)
+    with store.writing() if access is not None else store.reading() as conn:
+        rows = spec.run(conn, query, forces)
+        if access is not None:
+            audit(conn, access.disclosed(len(rows), force=query.force, report=name,
+                                         parameters=query.model_dump(mode="json", exclude_none=True)))
     report: Report[Any] = Report[spec.row].model_validate(  # type: ignore[name-defined]
         {
             "name": name,
@@ -425,18 +441,30 @@ def as_json(report: Report[Any]) -> str:
 
 def as_csv(report: Report[Any]) -> str:
     """One header line of the row model's fields, one line per row; lists joined by '; '."""
-    spec = spec_of(report.name)
-    fields = list(spec.row.model_fields)
+    return rows_csv(spec_of(report.name).row, report.rows)
+
+
+def rows_csv(model: type[BaseModel], rows: list[Any]) -> str:
+    """`rows` (of `model`) as CSV, every text cell safe to open in a spreadsheet."""
+    fields = list(model.model_fields)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
-    for row in report.rows:
+    for row in rows:
         data = row.model_dump(mode="json")
         writer.writerow(_cell(data[f]) for f in fields)
     return out.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: CSV injection
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            value = "'" + value  # a spreadsheet would run it as a formula: a quote makes it text (OWASP)
+        # a lone CR would end the row in a spreadsheet, unquoted: as LF it is quoted, in the cell
+        return value.replace("\r\n", "\n").replace("\r", "\n")
     return "" if value is None else value

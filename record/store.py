@@ -2,8 +2,10 @@
 
 Every write runs in one transaction (`Store.writing()`); nothing is acknowledged before it
 commits. On SQLite the file uses WAL with `synchronous=FULL` (a committed write survives a
-killed process or a power cut), a busy timeout, enforced foreign keys, and `BEGIN IMMEDIATE`
-for writes so that concurrent writers queue instead of failing. The schema is brought up to
+killed process or a power cut), a busy timeout, enforced foreign keys, `secure_delete` (a
+purged row is overwritten on disk), and `BEGIN IMMEDIATE` for writes so that concurrent
+writers queue instead of failing. The file (and so its -wal and -shm files) is created
+owner-only (0600), in an owner-only folder (0700) when the folder is new. The schema is brought up to
 date by the Alembic migrations in record/migrations on first use, under a lock, so several
 processes may open a new store at once.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +22,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from record.errors import StoreError
+from record.files import owner_only_file
 from record.settings import RecordSettings
+from record.tables import readiness
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 60_000
@@ -41,6 +46,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")  # purged rows are overwritten, not left in free pages
     finally:
         cursor.close()
 
@@ -58,7 +64,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            owner_only_file(Path(database))  # its -wal and -shm files take its mode
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -120,6 +126,13 @@ class Store:
             raise StoreError(f"cannot reach the decision record at {self.shown_url}") from None
         with conn:
             yield conn
+
+    def check_writable(self) -> None:
+        """Commit a write (the readiness row), as evaluations do; raises if the store cannot
+        take one (disk full, a read-only file, the database down)."""
+        with self.writing() as conn:
+            conn.execute(delete(readiness))
+            conn.execute(insert(readiness).values(id=1, checked_at=datetime.now(UTC)))
 
     # -- schema ---------------------------------------------------------------------------
     def head(self) -> str | None:

@@ -11,8 +11,16 @@ re-evaluating a case never counts its tactics, episodes or suspects twice:
                 and whether a CAWN was considered for / issued to that adult   ¶20, ¶21
 - suspects      one row per suspect in a case, with the date of the last risk review   ¶16, ¶32
 
+A case is identified by its force and its id (`case_force`, `case_id`): two forces may use
+the same case id and never touch each other's rows. `case_force` is the case's `case.force`,
+or '' for a case that names no force (only a national-scope key sees those).
+
 Retention deletes an evaluation with its findings and responses, and the side-table rows it
 last wrote (a case evaluated again since keeps them).
+
+`accesses` is the audit trail (DPA 2018 Part 3 s.62): every read of recorded data (who, what,
+when, how many rows were disclosed), every key added or revoked, every ruleset reload.
+`readiness` holds the one row `/readyz` writes to prove the record takes writes.
 """
 
 from __future__ import annotations
@@ -48,6 +56,12 @@ metadata = MetaData(naming_convention=NAMING)
 # An integer key that is a rowid alias on SQLite (autoincrementing) and a bigint elsewhere.
 Key = BigInteger().with_variant(Integer(), "sqlite")
 Id = String(200)  # ids in a case: engine.case.Id allows up to 200 characters
+Force = String(100)  # engine.case.Force allows up to 100 characters
+NO_FORCE = ""  # the case_force of a case that names no force
+
+
+def _case_force() -> Column[str]:
+    return Column("case_force", Force, nullable=False, server_default=NO_FORCE)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -95,6 +109,7 @@ evaluations = Table(
     "evaluations",
     metadata,
     Column("id", Key, primary_key=True, autoincrement=True),
+    _case_force(),
     Column("case_id", Id, nullable=False),
     Column("force", String(100), nullable=True),
     Column("as_of", Date, nullable=False),
@@ -103,7 +118,7 @@ evaluations = Table(
     Column("ruleset_sha256", String(64), ForeignKey("rulesets.sha256"), nullable=False),
     Column("case_json", Text, nullable=False),  # the case as sent
     Column("answer_json", Text, nullable=False),  # the engine's answer
-    Index("ix_evaluations_case_id_id", "case_id", "id"),
+    Index("ix_evaluations_case_id_case_force_id", "case_id", "case_force", "id"),
 )
 
 findings = Table(
@@ -126,7 +141,8 @@ responses = Table(
     metadata,
     Column("id", Key, primary_key=True, autoincrement=True),
     _evaluation_ref(),
-    Column("case_id", Id, nullable=False, index=True),
+    _case_force(),
+    Column("case_id", Id, nullable=False),
     Column("force", String(100), nullable=True),
     Column("rule", String(200), nullable=False, index=True),
     Column("kind", String(20), nullable=False),
@@ -140,6 +156,7 @@ responses = Table(
     Column("action_id", Id, nullable=True),
     Column("by", String(200), nullable=False),
     Column("at", UTCDateTime, nullable=False, index=True),
+    Index("ix_responses_case_id_case_force", "case_id", "case_force"),
 )
 
 tactics_used = Table(
@@ -148,6 +165,7 @@ tactics_used = Table(
     Column("id", Key, primary_key=True, autoincrement=True),
     _evaluation_ref(),
     Column("response_id", Key, ForeignKey("responses.id", ondelete="SET NULL"), nullable=True),
+    _case_force(),
     Column("case_id", Id, nullable=False),
     Column("action_id", Id, nullable=False),
     Column("tactic", String(100), nullable=False, index=True),
@@ -157,9 +175,10 @@ tactics_used = Table(
     Column("status", String(20), nullable=False),
     Column("recorded", Boolean, nullable=True),  # in a searchable force system (¶7)
     Column("source", String(20), nullable=False),  # case | response
-    UniqueConstraint("case_id", "action_id"),
+    UniqueConstraint("case_id", "case_force", "action_id"),
     # covers the cohort report: the tactics used on each suspect without reading the table
-    Index("ix_tactics_used_case_id_target", "case_id", "target", "tactic", "status", "date"),
+    Index("ix_tactics_used_case_id_case_force_target", "case_id", "case_force", "target", "tactic",
+          "status", "date"),
 )
 
 episodes = Table(
@@ -167,6 +186,7 @@ episodes = Table(
     metadata,
     Column("id", Key, primary_key=True, autoincrement=True),
     _evaluation_ref(),
+    _case_force(),
     Column("case_id", Id, nullable=False),
     Column("episode_id", Id, nullable=False),
     Column("child", Id, nullable=False),
@@ -176,7 +196,7 @@ episodes = Table(
     Column("found_with_adult", Boolean, nullable=False),
     Column("cawn_considered", Boolean, nullable=False),
     Column("cawn_issued", Boolean, nullable=False),
-    UniqueConstraint("case_id", "episode_id"),
+    UniqueConstraint("case_id", "case_force", "episode_id"),
 )
 
 suspects = Table(
@@ -184,10 +204,34 @@ suspects = Table(
     metadata,
     Column("id", Key, primary_key=True, autoincrement=True),
     _evaluation_ref(),
+    _case_force(),
     Column("case_id", Id, nullable=False),
     Column("person_id", Id, nullable=False),
     Column("force", String(100), nullable=True),
     Column("last_reviewed", Date, nullable=True, index=True),
     Column("seen_at", UTCDateTime, nullable=False, index=True),
-    UniqueConstraint("case_id", "person_id"),
+    UniqueConstraint("case_id", "case_force", "person_id"),
+)
+
+accesses = Table(
+    "accesses",
+    metadata,
+    Column("id", Key, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("key_name", String(200), nullable=False, index=True),  # or the local user, for the CLI
+    Column("role", String(40), nullable=False),
+    Column("action", String(40), nullable=False),  # read | key added | key revoked | reload | purge
+    Column("route", String(200), nullable=False),  # e.g. GET /v1/cases/{case_id}/history
+    Column("force", Force, nullable=True, index=True),  # the case's force, or the one force read
+    Column("case_id", Id, nullable=True, index=True),
+    Column("report", String(100), nullable=True),
+    Column("parameters", Text, nullable=False),  # JSON: the query as asked
+    Column("rows", Integer, nullable=False),  # how many rows (records) were disclosed
+)
+
+readiness = Table(
+    "readiness",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("checked_at", UTCDateTime, nullable=False),
 )

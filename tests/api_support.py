@@ -39,7 +39,7 @@ def served(tmp: Path, **settings: Any) -> Iterator[Served]:
     shutil.copytree(RULESET_DIR, ruleset_dir)
     data_dir = tmp / "data"
     store = KeyStore.in_data_dir(data_dir)
-    keys = {role: store.add(f"test-{role}", role) for role in ROLES}
+    keys = {role: store.add(f"test-{role}", role, all_forces=True) for role in ROLES}
     options: dict[str, Any] = {"workers": 2, "eval_timeout": 20.0, **settings}
     app = create_app(Settings(data_dir=data_dir, ruleset_dir=ruleset_dir, **options))
     with TestClient(app, raise_server_exceptions=False) as client:

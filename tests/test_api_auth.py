@@ -72,7 +72,7 @@ def test_a_key_with_its_secret_altered_is_refused(api: Served) -> None:
 
 def test_a_revoked_key_stops_working_at_once(api: Served) -> None:
     store = api.app.state.keys
-    key = store.add("short-lived", "officer")
+    key = store.add("short-lived", "officer", all_forces=True)
     headers = {"Authorization": f"Bearer {key}"}
     assert api.client.get("/v1/ruleset", headers=headers).status_code == 200
     assert store.__class__(store.path).revoke("short-lived")  # as `disrupt keys revoke` would

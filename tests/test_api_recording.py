@@ -157,6 +157,7 @@ def test_a_reload_tells_the_recorder_the_ruleset_it_replaced(api: Served) -> Non
     class Spy:
         def __init__(self) -> None:
             self.remembered: list[str] = []
+            self.store = api.app.state.recorder.store  # the reload is written to its audit trail
 
         def remember(self, ruleset: Any) -> None:
             self.remembered.append(ruleset.sha256)

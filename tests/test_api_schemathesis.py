@@ -39,7 +39,7 @@ EXAMPLES = {"/v1/evaluations": 60, "/v1/rulesets/validate": 25}
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
     tmp: Path = tmp_path_factory.mktemp("schemathesis")
-    key = KeyStore.in_data_dir(tmp / "data").add("fuzzer", "admin")
+    key = KeyStore.in_data_dir(tmp / "data").add("fuzzer", "admin", all_forces=True)
     app = create_app(Settings(data_dir=tmp / "data", ruleset_dir=RULESET_DIR, workers=2))
     try:
         yield schemathesis.openapi.from_asgi("/openapi.json", app), key  # starts the lifespan

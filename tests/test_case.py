@@ -144,6 +144,18 @@ def test_a_number_is_not_a_date() -> None:
     assert "people[0].date_of_birth" in message
 
 
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01"])
+def test_an_impossible_date_is_no_such_day_never_a_value_error(day: str) -> None:
+    data = case_data(people=[{"id": "c", "role": "child", "date_of_birth": day}])
+    with pytest.raises(CaseError) as caught:
+        case_from_data(data)
+    problem = caught.value.first
+    assert (problem.path, problem.message) == ("people[0].date_of_birth", f"no such day (got '{day}')")
+    wrong_form = case_data(people=[{"id": "c", "role": "child", "date_of_birth": "14/03/2006"}])
+    message = problem_of(wrong_form)
+    assert "not a date in the form YYYY-MM-DD" in message and "Value error" not in message
+
+
 def test_dangling_reference_is_named_with_a_suggestion() -> None:
     data = case_data(
         people=[{"id": "child-a", "role": "child"}],

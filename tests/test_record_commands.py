@@ -122,3 +122,27 @@ def test_record_names_the_file_of_a_case_with_an_unknown_tactic(
     code, _, err = run(capsys, "record", str(folder / "c.json"), "--ruleset", str(folder / "rules-v1"))
     assert code == 2
     assert "c.json" in err and "'cwan'" in err
+
+
+def test_every_command_line_read_is_in_the_access_report(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("record.commands._user", lambda: "analyst-7")
+    run(capsys, "record", str(folder / "a.json"), str(folder / "b.json"), "--ruleset",
+        str(folder / "rules-v1"))
+    assert run(capsys, "history", "A-1")[0] == 0
+    assert run(capsys, "history", "A-1", "--force", "cleveland")[0] != 0, "A-1 is durham's"
+    assert run(capsys, "report", "cohort", "--force", "durham", "--format", "csv")[0] == 0
+    code, out, _ = run(capsys, "report", "access", "--key", "analyst-7", "--format", "csv")
+    assert code == 0
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["route"], r["force"], r["case_id"], r["report"], r["role"]) for r in table] == [
+        ("disrupt history", "durham", "A-1", "", "local user"),
+        ("disrupt report", "durham", "", "cohort", "local user"),
+    ]
+    assert int(table[0]["rows"]) >= 1
+    code, out, _ = run(capsys, "report", "access", "--case", "A-1", "--since", "2000-01-01")
+    assert code == 0 and len(json.loads(out)["rows"]) == 1
+    with pytest.raises(SystemExit) as exited:
+        run(capsys, "report", "access", "--since", "2026-02-30")
+    assert exited.value.code == 2 and "no such day: '2026-02-30'" in capsys.readouterr().err

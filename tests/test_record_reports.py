@@ -209,3 +209,36 @@ def test_csv_has_the_row_model_fields_as_header_and_lists_joined(store: Store) -
 def test_an_unknown_report_is_named_with_a_suggestion(store: Store) -> None:
     with pytest.raises(InputError, match="did you mean 'cohort'"):
         run_report(store, "cohorts")
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_csv_cells_a_spreadsheet_would_run_as_a_formula_are_neutralised(text: str) -> None:
+    """OWASP CSV injection: a cell that starts with = + - @ tab or CR is prefixed with a quote."""
+    from datetime import UTC, datetime
+
+    from record.access import AccessRow
+    from record.reports import rows_csv
+
+    row = AccessRow(at=datetime(2026, 1, 1, tzinfo=UTC), key="k", role="auditor", action="read",
+                    route="GET /v1/reports/responses", force=text, case_id=None, report=None,
+                    parameters=text, rows=-1)
+    [read] = list(csv.DictReader(io.StringIO(rows_csv(AccessRow, [row]), newline="")))
+    assert read["force"] == read["parameters"] == "'" + text.replace("\r", "\n")
+    assert read["rows"] == "-1", "numbers are not text: a negative count stays a number"
+    assert read["key"] == "k"
+
+
+def test_a_declined_reason_in_the_responses_csv_is_never_a_formula(store: Store) -> None:
+    recorder = Recorder(store)
+    engine = Engine(build_ruleset())
+    try:
+        case = make_case("CSV-1", force="csv-force")
+        recorder.record_evaluation(case, answer(engine, case), "officer-1", ruleset=engine.ruleset)
+    finally:
+        engine.close()
+    reason = "=cmd|' /C calc'!A0"
+    recorder.record_response("CSV-1", ResponseIn(rule="cawn-found-with-adult", target="adult-1",
+                                                 decision="declined", reason=reason), by="officer-1")
+    text = as_csv(run_report(store, "responses", ReportQuery(force="csv-force")))
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["decline_reasons"] == "'" + reason

@@ -12,11 +12,12 @@ from record_support import BACKENDS, answer, build_ruleset, fresh_store, make_ca
 from sqlalchemy import func, select
 
 from engine.evaluate import Engine
+from record.access import Access, record_access
 from record.models import ResponseIn
 from record.recorder import Recorder
 from record.retention import purge
 from record.store import Store
-from record.tables import episodes, evaluations, findings, responses, suspects, tactics_used
+from record.tables import accesses, episodes, evaluations, findings, responses, suspects, tactics_used
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 TABLES = {
@@ -26,6 +27,7 @@ TABLES = {
     "tactics": tactics_used,
     "episodes": episodes,
     "suspects": suspects,
+    "accesses": accesses,
 }
 
 
@@ -75,6 +77,7 @@ def test_purge_deletes_what_is_older_than_the_period_and_keeps_the_rest(store: S
         "tactics": 2,
         "episodes": 2,
         "suspects": 2,
+        "accesses": 0,
     }
     done = purge(store, 365, now=NOW)
     assert done.before == NOW - timedelta(days=365)
@@ -85,6 +88,7 @@ def test_purge_deletes_what_is_older_than_the_period_and_keeps_the_rest(store: S
         "tactics": 1,
         "episodes": 1,
         "suspects": 1,
+        "accesses": 0,
     }
     assert counts(store) == {
         name: before[name] - n for name, n in done.model_dump(exclude={"before"}).items()
@@ -104,3 +108,15 @@ def test_a_dry_run_counts_and_deletes_nothing(store: Store) -> None:
 def test_the_period_is_at_least_a_day(store: Store) -> None:
     with pytest.raises(ValueError, match="at least one day"):
         purge(store, 0)
+
+
+def test_purge_never_deletes_access_records_younger_than_the_retention_period(store: Store) -> None:
+    reader = Access(who="aud-1", role="auditor", route="GET /v1/reports/tactics", report="tactics")
+    for days in (400, 100, 10):
+        record_access(store, reader, at=NOW - timedelta(days=days))
+    done = purge(store, 30, now=NOW, keep_accesses_days=365, by=reader)
+    assert (done.evaluations, done.accesses) == (2, 1), "records past 30 days go; accesses past 365"
+    with store.reading() as conn:
+        kept = conn.execute(select(accesses.c.at, accesses.c.action).order_by(accesses.c.at)).all()
+    assert [action for _, action in kept] == ["read", "read", "purge"]
+    assert kept[0][0] == NOW - timedelta(days=100)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     tmp = tmp_path_factory.mktemp("record-api")
     ruleset_dir = write_ruleset(tmp / "rules", ruleset_files("1"))
     store = KeyStore.in_data_dir(tmp / "data")
-    keys = {role: store.add(f"test-{role}", role) for role in ROLES}
+    keys = {role: store.add(f"test-{role}", role, all_forces=True) for role in ROLES}
     app = create_app(Settings(data_dir=tmp / "data", ruleset_dir=ruleset_dir, workers=1, eval_timeout=30.0))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client, keys, ruleset_dir)
@@ -114,8 +115,16 @@ def test_replay_reproduces_an_answer_and_shows_what_a_new_ruleset_changes(api: A
     assert same.status_code == 200, same.text
     assert (same.json()["reproduced"], same.json()["removed"], same.json()["added"]) == (True, [], [])
     write_ruleset(api.ruleset_dir, ruleset_files("2", returns=False))
-    reloaded = api.client.post("/v1/ruleset/reload", headers=api.as_("policy_lead"))
+    unconfirmed = api.client.post("/v1/ruleset/reload", headers=api.as_("policy_lead"))
+    assert unconfirmed.status_code == 409, unconfirmed.text
+    assert unconfirmed.json()["removed"] == ["return-interview"]
+    assert api.client.get("/v1/ruleset", headers=api.as_("auditor")).json()["ruleset"]["version"] == "1"
+    reloaded = api.client.post("/v1/ruleset/reload?confirm_removed=true", headers=api.as_("policy_lead"))
     assert reloaded.status_code == 200, reloaded.text
+    assert reloaded.json()["removed"] == ["return-interview"]
+    trail = api.client.get("/v1/reports/access?key=test-policy_lead", headers=api.as_("auditor")).json()
+    [reload] = [r for r in trail["rows"] if r["action"] == "ruleset reloaded"]
+    assert json.loads(reload["parameters"])["removed"] == ["return-interview"]
     changed = api.client.post("/v1/cases/API-4/replay", headers=api.as_("policy_lead"))
     assert changed.status_code == 200, changed.text
     result = changed.json()

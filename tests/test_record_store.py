@@ -74,3 +74,62 @@ def test_an_unreachable_server_is_one_clear_error_without_the_password() -> None
     with pytest.raises(StoreError, match="cannot reach") as caught:
         Store("postgresql+psycopg://advisor:s3cret@127.0.0.1:9/record?connect_timeout=2")
     assert "s3cret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_migration_gives_existing_rows_their_cases_force(backend: str, tmp_path: Path) -> None:
+    """A store at 0001 (case identity = case id) is migrated: each row takes the force of the
+    evaluation that wrote it, and two forces may then use the same case id."""
+    from alembic import command
+
+    from record.store import alembic_config
+
+    with store_url(backend, tmp_path) as url:
+        old = Store(url, migrate=False)
+        with old.writing() as conn:
+            command.upgrade(alembic_config(conn), "0001")
+            conn.execute(text("INSERT INTO rulesets (sha256, name, version, first_seen_at) "
+                              "VALUES ('abc', 'r', '1', '2026-01-01 00:00:00')"))
+            for n, force in ((1, "'durham'"), (2, "NULL")):
+                conn.execute(text(
+                    "INSERT INTO evaluations (id, case_id, force, as_of, asked_by, asked_at, "
+                    f"ruleset_sha256, case_json, answer_json) VALUES ({n}, 'C-{n}', {force}, "
+                    "'2026-01-01', 'o', '2026-01-01 00:00:00', 'abc', '{}', '{}')"))
+                conn.execute(text(
+                    "INSERT INTO suspects (evaluation_id, case_id, person_id, force, seen_at) "
+                    f"VALUES ({n}, 'C-{n}', 'adult-1', {force}, '2026-01-01 00:00:00')"))
+        old.close()
+        store = Store(url)  # migrates to the head
+        try:
+            assert store.revision() == store.head()
+            with store.writing() as conn:
+                assert conn.execute(text(
+                    "SELECT case_id, case_force FROM suspects ORDER BY case_id")).all() == [
+                    ("C-1", "durham"), ("C-2", "")]
+                assert conn.execute(text(
+                    "SELECT case_force FROM evaluations ORDER BY id")).scalars().all() == ["durham", ""]
+                conn.execute(text(  # the same case id and person in another force: no clash now
+                    "INSERT INTO suspects (evaluation_id, case_force, case_id, person_id, force, seen_at) "
+                    "VALUES (1, 'cleveland', 'C-1', 'adult-1', 'cleveland', '2026-01-01 00:00:00')"))
+        finally:
+            store.close()
+
+
+def test_the_sqlite_record_its_wal_and_shm_and_its_folder_are_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    path = tmp_path / "data" / "record.sqlite3"
+    old = os.umask(0o002)  # a permissive umask: group and others could read what it creates
+    try:
+        store = Store(f"sqlite:///{path}")
+        with store.writing() as conn:
+            conn.execute(text("INSERT INTO readiness (id, checked_at) VALUES (1, '2026-01-01 00:00:00')"))
+            with store.reading() as other:
+                assert other.execute(text("PRAGMA secure_delete")).scalar() == 1
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in path.parent.iterdir()}
+        store.close()
+    finally:
+        os.umask(old)
+    assert modes == {"record.sqlite3": 0o600, "record.sqlite3-wal": 0o600, "record.sqlite3-shm": 0o600}
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

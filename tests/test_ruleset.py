@@ -154,8 +154,27 @@ def test_malformed_yaml_in_a_ruleset_names_the_file(tmp_path: Path) -> None:
 
 
 def test_a_missing_folder_is_a_ruleset_error(tmp_path: Path) -> None:
-    with pytest.raises(RulesetError, match="no ruleset folder"):
+    with pytest.raises(RulesetError, match="the ruleset folder is missing") as caught:
         load_ruleset(tmp_path / "nope")
+    assert caught.value.first.file == str(tmp_path / "nope"), "on the command line, the folder is named"
+
+
+def test_an_empty_file_or_a_link_to_nothing_is_an_error_naming_the_file_only(tmp_path: Path) -> None:
+    from engine.ruleset import read_folder
+
+    texts = ruleset_texts(RULE.format(code="cawn"))
+    texts["rules/emptied.yaml"] = "# cut short\n"
+    with pytest.raises(RulesetError, match="the ruleset file is empty") as caught:
+        ruleset_from_texts(texts)
+    assert caught.value.first.file == "rules/emptied.yaml"
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    with pytest.raises(RulesetError) as dangling:
+        read_folder(tmp_path)
+    problem = dangling.value.first
+    assert problem.file == "rules/gone.yaml"
+    assert problem.message == "cannot read the file: it is a link to nothing"
+    assert str(tmp_path) not in str(dangling.value), "no server path in what an API caller may see"
 
 
 def test_the_fingerprint_covers_every_byte_of_every_file() -> None:

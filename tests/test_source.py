@@ -64,3 +64,32 @@ def test_json_with_a_duplicate_key_or_nan_is_refused_naming_the_file() -> None:
     assert duplicate.value.first.file == "c.json"
     with pytest.raises(InputError, match="NaN is not a JSON number"):
         parse_text('{"people": [{"age": NaN}]}', "c.json")
+
+
+def test_a_number_over_pythons_digit_limit_is_a_located_error_not_a_crash() -> None:
+    with pytest.raises(InputError, match="a number is too long") as json_error:
+        parse_json('{\n  "age": ' + "9" * 5000 + "}", "case.json")
+    assert (json_error.value.first.file, json_error.value.first.line, json_error.value.first.column) == (
+        "case.json", 2, 10)
+    with pytest.raises(InputError, match="the number is too long") as yaml_error:
+        parse_yaml("people:\n  - age: " + "9" * 5000, "case.yaml")
+    assert (yaml_error.value.first.path, yaml_error.value.first.line) == ("people[0].age", 2)
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01"])
+def test_an_impossible_yaml_date_is_no_such_day_located(day: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_yaml(f"case:\n  as_of: {day}\n", "case.yaml")
+    problem = caught.value.first
+    assert (problem.message, problem.path, problem.line) == (f"no such day: '{day}'", "case.as_of", 2)
+
+
+def test_a_lone_surrogate_in_any_text_is_refused_naming_the_field() -> None:
+    with pytest.raises(InputError, match="lone surrogate") as in_json:
+        parse_json('{"people": [{"id": "a"}, {"note": "x\\ud800y"}]}', "case.json")
+    assert in_json.value.first.path == "people[1].note"
+    with pytest.raises(InputError) as in_yaml:  # libyaml refuses the escape itself, located
+        parse_yaml('rules:\n  - title: "x\\udc00"\n', "rules.yaml")
+    assert (in_yaml.value.first.file, in_yaml.value.first.line) == ("rules.yaml", 2)
+    data, _ = parse_json('{"note": "\\ud83d\\ude00 \\u00e9"}')  # a surrogate pair is a character
+    assert data == {"note": "\U0001f600 é"}
