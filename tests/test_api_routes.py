@@ -29,6 +29,14 @@ def test_an_officer_gets_an_advisory_answer_naming_the_ruleset(api: Served) -> N
     assert answer["findings"], "a missing episode without return questions is at least a gap"
 
 
+def test_the_catalogue_carries_each_tactics_statutory_test(api: Served) -> None:
+    """Regression: a tactic with a `legal:` section (its routes name facts `as:`) failed the listing."""
+    tactics = api.client.get("/v1/tactics", headers=api.auth("officer")).json()["tactics"]
+    cawn = next(t for t in tactics if t["id"] == "cawn")
+    assert cawn["legal"]["limbs"][0]["mark"] == "✔"
+    assert cawn["legal"]["routes"][0]["when"][0]["as"] == "link"
+
+
 def test_a_proposed_tactic_is_checked_against_the_catalogue(api: Served) -> None:
     tactics = api.client.get("/v1/tactics", headers=api.auth("officer")).json()["tactics"]
     known = tactics[0]["id"]
