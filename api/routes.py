@@ -169,7 +169,7 @@ async def get_rule(
             response_model=TacticList, responses=responses(*AUTH_ERRORS))
 async def get_tactics(request: Request, _: Reader) -> TacticList:
     ruleset = service(request).current.ruleset
-    tactics = [TacticInfo(id=name, **tactic.model_dump(by_alias=True)) for name, tactic in ruleset.tactics.items()]
+    tactics = [TacticInfo(id=name, **t.model_dump(by_alias=True)) for name, t in ruleset.tactics.items()]
     return TacticList(ruleset=ref(ruleset), tactics=tactics)
 
 
