@@ -38,7 +38,7 @@ HOST = "127.0.0.1"
 
 def _disrupt() -> list[str]:
     script = Path(sys.executable).with_name("disrupt")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "disrupt"]
 
 
 def _free_port() -> int:

@@ -8,7 +8,7 @@ import pytest
 from handbook_samples import FEATURE, FEATURE_NAME
 
 from engine.errors import InputError
-from engine.gherkin import Feature, load_features, parse_feature
+from policy_handbook.gherkin import Feature, load_features, parse_feature
 
 ROOT = Path(__file__).resolve().parent.parent
 
