@@ -1,6 +1,7 @@
 """Reading the scenarios in features/*.feature, so the handbook can show them beside their rules.
 
-A small reader for the Gherkin the project writes (English keywords only):
+The feature files are parsed by `gherkin-official`, Cucumber's own parser (the one pytest-bdd
+runs the scenarios with), and read here into the few things the handbook shows:
 
     @tags
     Feature: name            (free description lines)
@@ -12,22 +13,28 @@ A small reader for the Gherkin the project writes (English keywords only):
             | data | table |      or a doc string between \"\"\" or ```
           Examples: name     | header | … | then one row per run
 
-Comments (# …) and blank lines are skipped. A line the reader cannot place raises
-`InputError` naming the file and line, as pytest-bdd would refuse it too.
+A file the parser refuses raises `InputError` naming the file and line, in words a policy lead
+can act on. Two things the parser would take as free description text are refused too, as
+the scenarios' authors never mean them so: a step line, or a second `Feature:`, under a
+Feature or Rule header; and an `Examples:` without a table runs nothing, so it is refused.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
+
+from gherkin import parser_types as ast
+from gherkin.errors import CompositeParserException, ParserError, ParserException
+from gherkin.parser import Parser
 
 from engine.errors import InputError, Problem
 
 RULE_TAG = "rule:"
 STEP_KEYWORDS = ("Given", "When", "Then", "And", "But", "*")
-_SCENARIO_KEYWORDS = ("Scenario Outline", "Scenario Template", "Scenario", "Example")
-_EXAMPLES_KEYWORDS = ("Examples", "Scenarios")
 MAX_FEATURE_FILE_BYTES = 1024 * 1024
 
 
@@ -93,263 +100,190 @@ class Feature:
     scenarios: tuple[Scenario, ...]
 
 
-_KEYWORD = re.compile(r"^(?P<keyword>[A-Z][A-Za-z ]*?)\s*:\s?(?P<rest>.*)$")
+_LOCATION = re.compile(r"^\(\d+:\d+\): ")
+_GOT = re.compile(r"got '(?P<got>.*)'$")
+_TAGS_EXPECTED = "#TagLine"
+_FEATURE_EXPECTED = "#FeatureLine"
+_DOC_STRING_EXPECTED = "#DocStringSeparator"
 
 
-def _keyword(line: str, keywords: tuple[str, ...]) -> tuple[str, str] | None:
-    match = _KEYWORD.match(line)
-    if match and match.group("keyword") in keywords:
-        return match.group("keyword"), match.group("rest").strip()
-    return None
-
-
-def _step(line: str) -> tuple[str, str] | None:
-    for keyword in STEP_KEYWORDS:
-        if line == keyword or line.startswith(keyword + " "):
-            return keyword, line[len(keyword) :].strip()
-    return None
-
-
-def _cells(line: str) -> tuple[str, ...]:
-    """`| a | b\\|c |` → ('a', 'b|c'); escapes \\| \\n \\\\ as Gherkin defines them."""
-    body = line.strip()
-    if not body.endswith("|") or (body.endswith("\\|") and not body.endswith("\\\\|")):
-        body += "|"
-    cells: list[str] = []
-    current: list[str] = []
-    chars = iter(body[1:])
-    for char in chars:
-        if char == "\\":
-            nxt = next(chars, "")
-            current.append({"n": "\n", "|": "|", "\\": "\\"}.get(nxt, "\\" + nxt))
-        elif char == "|":
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-    return tuple(cells)
-
-
-@dataclass
-class _Block:
-    """A scenario or background being read."""
-
-    keyword: str
-    name: str
-    line: int
-    tags: tuple[str, ...]
-    description: list[str] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
-    examples: list[Examples] = field(default_factory=list)
-
-
-@dataclass
-class _Examples:
-    name: str
-    line: int
-    tags: tuple[str, ...]
-    header: tuple[str, ...] | None = None
-    rows: list[tuple[str, ...]] = field(default_factory=list)
-
-    def done(self) -> Examples:
-        return Examples(self.name, self.line, self.tags, self.header or (), tuple(self.rows))
+def _step_line(line: str) -> bool:
+    return any(line == k or line.startswith(k + " ") for k in STEP_KEYWORDS)
 
 
 class _Reader:
+    """Gherkin's document (plain dicts) → the handbook's Feature; the parser's errors → Problems."""
+
     def __init__(self, text: str, file: str) -> None:
+        self.text = text
         self.lines = text.splitlines()
         self.file = file
-        self.feature_name: str | None = None
-        self.feature_line = 0
-        self.feature_tags: tuple[str, ...] = ()
-        self.feature_description: list[str] = []
-        self.feature_background: tuple[Step, ...] = ()
-        self.rule_name: str | None = None
-        self.rule_tags: tuple[str, ...] = ()
-        self.rule_background: tuple[Step, ...] = ()
-        self.pending_tags: list[str] = []
-        self.block: _Block | None = None  # the scenario or background being read
-        self.examples: _Examples | None = None
-        self.description: list[str] | None = None  # where free text lines go, if anywhere
-        self.scenarios: list[Scenario] = []
 
-    def fail(self, message: str, number: int) -> InputError:
-        return InputError(Problem(message, file=self.file, line=number))
+    def fail(self, message: str, line: int) -> InputError:
+        return InputError(Problem(message, file=self.file, line=line))
 
-    # -- closing blocks ---------------------------------------------------------------
-    def close_examples(self) -> None:
-        if self.examples is not None and self.block is not None:
-            if self.examples.header is None:
-                raise self.fail("Examples: needs a table with a header row", self.examples.line)
-            self.block.examples.append(self.examples.done())
-        self.examples = None
-
-    def close_block(self) -> None:
-        self.close_examples()
-        block, self.block = self.block, None
-        if block is None:
-            return
-        if block.keyword == "Background":
-            if self.rule_name is None:
-                self.feature_background = tuple(block.steps)
-            else:
-                self.rule_background = tuple(block.steps)
-            return
-        self.scenarios.append(
-            Scenario(
-                name=block.name,
-                keyword=block.keyword,
-                line=block.line,
-                tags=block.tags,
-                inherited_tags=(*self.feature_tags, *self.rule_tags),
-                description="\n".join(block.description).strip(),
-                steps=tuple(block.steps),
-                examples=tuple(block.examples),
-                background=(*self.feature_background, *self.rule_background),
-                rule=self.rule_name,
-            )
-        )
-
-    def take_tags(self) -> tuple[str, ...]:
-        tags, self.pending_tags = tuple(self.pending_tags), []
-        return tags
-
-    # -- reading ----------------------------------------------------------------------
     def read(self) -> Feature:
-        number = 0
-        while number < len(self.lines):
-            raw = self.lines[number]
-            number += 1
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            if line.startswith(('"""', "```")):
-                number = self.doc_string(raw, number)
-                continue
-            self.line(line, number)
-        self.close_block()
-        if self.feature_name is None:
+        try:
+            document = Parser().parse(self.text)
+        except CompositeParserException as exc:
+            raise self.explain(exc.errors[0]) from None
+        except ParserException as exc:
+            raise self.explain(exc) from None
+        except ParserError as exc:  # the parser's base error, without a location
+            raise self.fail(str(exc), 1) from None
+        feature: ast.Feature | None = document.get("feature")
+        if not feature:
             raise self.fail("no 'Feature:' line in this file", 1)
-        if self.pending_tags:
-            raise self.fail("tags at the end of the file tag nothing", len(self.lines))
+        return self.feature(feature)
+
+    # -- the parser's errors, in words ------------------------------------------------
+    def explain(self, error: ParserException) -> InputError:
+        line = int(error.location.get("line") or 1)
+        message = _LOCATION.sub("", str(error))
+        got = _GOT.search(message)
+        if message.startswith("unexpected end of file"):
+            if _DOC_STRING_EXPECTED in message:
+                opening = self.last_line_before(line, lambda text: text.startswith(('"""', "```")))
+                fence = self.lines[opening - 1].strip()[:3]
+                return self.fail(f"doc string opened with {fence} is never closed", opening)
+            if _TAGS_EXPECTED in message:
+                tags = self.last_line_before(line, lambda text: text.startswith("@"))
+                return self.fail("tags at the end of the file tag nothing", tags)
+        elif got is not None:
+            text = got.group("got")
+            if _FEATURE_EXPECTED in message:
+                return self.fail("expected 'Feature:' first", line)
+            if _step_line(text):
+                return self.fail("a step must be inside a Scenario or Background", line)
+            if text.startswith("Examples:") or text.startswith("Scenarios:"):
+                return self.fail("Examples: must belong to a Scenario Outline", line)
+            if text.startswith("Background:") and self.lines[line - 2].strip().startswith("@"):
+                return self.fail("a Background cannot have tags", line)
+            return self.fail(f"cannot read this line here: {text[:60]!r}", line)
+        if "inconsistent cell count" in message:
+            return self.fail("this table row has a different number of cells from the row above", line)
+        return self.fail(message, line)
+
+    def last_line_before(self, line: int, test: Callable[[str], bool]) -> int:
+        """The number of the last line before `line` whose stripped text passes `test`."""
+        for number in range(min(line, len(self.lines) + 1) - 1, 0, -1):
+            if test(self.lines[number - 1].strip()):
+                return number
+        return line
+
+    # -- the document -----------------------------------------------------------------
+    def feature(self, node: ast.Feature) -> Feature:
+        self.check_description(node)
+        tags = self.tags(node)
+        background: tuple[Step, ...] = ()
+        scenarios: list[Scenario] = []
+        for child in node["children"]:  # each holds one of background, scenario, rule
+            if "background" in child:
+                background = self.steps(cast(ast.BackgroundEnvelope, child)["background"])
+            elif "scenario" in child:
+                scenario = cast(ast.ScenarioEnvelope, child)["scenario"]
+                scenarios.append(self.scenario(scenario, tags, background, None))
+            elif "rule" in child:
+                scenarios.extend(self.rule(cast(ast.RuleEnvelope, child)["rule"], tags, background))
         return Feature(
-            name=self.feature_name,
+            name=node["name"],
             file=self.file,
-            line=self.feature_line,
-            tags=self.feature_tags,
-            description="\n".join(self.feature_description).strip(),
-            background=self.feature_background,
-            scenarios=tuple(self.scenarios),
+            line=node["location"]["line"],
+            tags=tags,
+            description=self.description(node),
+            background=background,
+            scenarios=tuple(scenarios),
         )
 
-    def doc_string(self, raw: str, number: int) -> int:
-        """Read a doc string opened on line `number`; attach it to the last step."""
-        opening = raw.strip()[:3]
-        indent = len(raw) - len(raw.lstrip())
-        if self.block is None or not self.block.steps or self.examples is not None:
-            raise self.fail("a doc string must follow a step", number)
-        content: list[str] = []
-        start = number
-        while number < len(self.lines):
-            line = self.lines[number]
-            number += 1
-            if line.strip() == opening:
-                step = self.block.steps[-1]
-                text = "\n".join(content)
-                self.block.steps[-1] = Step(step.keyword, step.text, step.line, text, step.table)
-                return number
-            content.append(line[indent:] if line[:indent].strip() == "" else line.strip())
-        raise self.fail(f"doc string opened with {opening} is never closed", start)
-
-    def line(self, line: str, number: int) -> None:
-        if line.startswith("@"):
-            tags = line.split("#", 1)[0].split() if " #" in line else line.split()
-            for tag in tags:
-                if not tag.startswith("@") or len(tag) == 1:
-                    raise self.fail(f"'{tag}' is not a tag (tags look like @rule:some-rule-id)", number)
-                self.pending_tags.append(tag[1:])
-            return
-        if line.startswith("|"):
-            self.table_row(line, number)
-            return
-        found = _keyword(line, ("Feature",))
-        if found:
-            if self.feature_name is not None:
-                raise self.fail("a second 'Feature:' in one file", number)
-            self.feature_name, self.feature_line = found[1], number
-            self.feature_tags = self.take_tags()
-            self.description = self.feature_description
-            return
-        if self.feature_name is None:
-            raise self.fail("expected 'Feature:' first", number)
-        if self.header(line, number):
-            return
-        step = _step(line)
-        if step is not None:
-            if self.block is None or self.examples is not None:
-                raise self.fail("a step must be inside a Scenario or Background", number)
-            self.block.steps.append(Step(step[0], step[1], number))
-            self.description = None
-            return
-        if self.description is not None:
-            self.description.append(line)
-            return
-        raise self.fail(f"cannot read this line here: {line[:60]!r}", number)
-
-    def header(self, line: str, number: int) -> bool:
-        """Rule:, Background:, Scenario…:, Examples: — True when the line was one of them."""
-        found = _keyword(line, ("Rule",))
-        if found:
-            self.close_block()
-            self.rule_name, self.rule_tags, self.rule_background = found[1], self.take_tags(), ()
-            self.description = []
-            return True
-        found = _keyword(line, ("Background",))
-        if found:
-            self.close_block()
-            if self.pending_tags:
-                raise self.fail("a Background cannot have tags", number)
-            self.block = _Block("Background", found[1], number, ())
-            self.description = self.block.description
-            return True
-        found = _keyword(line, _SCENARIO_KEYWORDS)
-        if found:
-            self.close_block()
-            self.block = _Block(found[0], found[1], number, self.take_tags())
-            self.description = self.block.description
-            return True
-        found = _keyword(line, _EXAMPLES_KEYWORDS)
-        if found:
-            if self.block is None or self.block.keyword == "Background":
-                raise self.fail("Examples: must belong to a Scenario Outline", number)
-            self.close_examples()
-            self.examples = _Examples(found[1], number, self.take_tags())
-            self.description = []
-            return True
-        return False
-
-    def table_row(self, line: str, number: int) -> None:
-        cells = _cells(line)
-        if self.examples is not None:
-            if self.examples.header is None:
-                self.examples.header = cells
-            elif len(cells) != len(self.examples.header):
-                raise self.fail(
-                    f"this example row has {len(cells)} cells; the header has {len(self.examples.header)}",
-                    number,
+    def rule(
+        self, node: ast.Rule, feature_tags: tuple[str, ...], feature_background: tuple[Step, ...]
+    ) -> list[Scenario]:
+        self.check_description(node)
+        inherited = (*feature_tags, *self.tags(node))
+        background: tuple[Step, ...] = ()
+        scenarios: list[Scenario] = []
+        for child in node["children"]:
+            if "background" in child:
+                background = self.steps(cast(ast.BackgroundEnvelope, child)["background"])
+            elif "scenario" in child:
+                scenario = cast(ast.ScenarioEnvelope, child)["scenario"]
+                scenarios.append(
+                    self.scenario(scenario, inherited, (*feature_background, *background), node["name"])
                 )
-            else:
-                self.examples.rows.append(cells)
-            self.description = None
-            return
-        if self.block is None or not self.block.steps:
-            raise self.fail("a table must follow a step or an Examples: line", number)
-        step = self.block.steps[-1]
-        if step.table and len(cells) != len(step.table[0]):
-            raise self.fail(
-                f"this table row has {len(cells)} cells; the first row has {len(step.table[0])}", number
+        return scenarios
+
+    def scenario(
+        self, node: ast.Scenario, inherited: tuple[str, ...], background: tuple[Step, ...], rule: str | None
+    ) -> Scenario:
+        return Scenario(
+            name=node["name"],
+            keyword=node["keyword"],
+            line=node["location"]["line"],
+            tags=self.tags(node),
+            inherited_tags=inherited,
+            description=self.description(node),
+            steps=self.steps(node),
+            examples=tuple(self.examples(e) for e in node.get("examples", ())),
+            background=background,
+            rule=rule,
+        )
+
+    def examples(self, node: ast.Examples) -> Examples:
+        line = node["location"]["line"]
+        header: ast.TableRow | None = node.get("tableHeader")  # absent when no table follows
+        if header is None:
+            raise self.fail("Examples: needs a table with a header row", line)
+        return Examples(
+            name=node["name"],
+            line=line,
+            tags=self.tags(node),
+            header=_cells(header),
+            rows=tuple(_cells(row) for row in node.get("tableBody", ())),
+        )
+
+    def steps(self, node: ast.Scenario | ast.Background) -> tuple[Step, ...]:
+        found: list[Step] = []
+        for step in node["steps"]:
+            doc = step.get("docString")
+            table = step.get("dataTable")
+            found.append(
+                Step(
+                    keyword=step["keyword"].strip(),
+                    text=step["text"],
+                    line=step["location"]["line"],
+                    doc_string=doc["content"] if doc is not None else None,
+                    table=tuple(_cells(row) for row in table["rows"]) if table is not None else (),
+                )
             )
-        self.block.steps[-1] = Step(step.keyword, step.text, step.line, step.doc_string, (*step.table, cells))
+        return tuple(found)
+
+    @staticmethod
+    def tags(node: ast.Feature | ast.Rule | ast.Scenario | ast.Examples) -> tuple[str, ...]:
+        return tuple(tag["name"][1:] for tag in node.get("tags", ()))
+
+    @staticmethod
+    def description(node: ast.Feature | ast.Scenario) -> str:
+        """Its free text, each line without its indentation, blank lines left out."""
+        lines = (line.strip() for line in (node.get("description") or "").splitlines())
+        return "\n".join(line for line in lines if line)
+
+    def check_description(self, node: ast.Feature | ast.Rule) -> None:
+        """Refuse a step line or a second Feature: that the parser took as description text."""
+        number = node["location"]["line"]
+        for text in (line.strip() for line in (node.get("description") or "").splitlines()):
+            if not text:
+                continue
+            while number < len(self.lines) and self.lines[number].strip() != text:
+                number += 1
+            number += 1  # 1-based: the line just matched
+            if _step_line(text):
+                raise self.fail("a step must be inside a Scenario or Background", number)
+            if text.startswith("Feature:"):
+                raise self.fail("a second 'Feature:' in one file", number)
+
+
+def _cells(row: ast.TableRow) -> tuple[str, ...]:
+    return tuple(cell["value"] for cell in row["cells"])
 
 
 def parse_feature(text: str, file: str = "<feature>") -> Feature:
