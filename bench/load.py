@@ -29,9 +29,9 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_cases import typical_case
-from load_client import Connection, post
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: bench/load.py
+from bench.load_cases import typical_case
+from bench.load_client import Connection, post
 
 HOST = "127.0.0.1"
 
