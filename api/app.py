@@ -20,7 +20,7 @@ from api.routes import health, router
 from api.service import Service
 from api.settings import Settings
 from engine.case import Case
-from engine.cli import optional_module
+from engine.conventions import optional_module
 
 DESCRIPTION = """Decision support for officers and policy leads disrupting people who sexually
 exploit children. Every answer is advisory and names the ruleset (sha256) that produced it.

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from api.keys import ROLES, KeyStore
 from api.settings import Settings
-from engine.cli import optional_module
+from engine.conventions import optional_module
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 

@@ -12,8 +12,9 @@ to arrive: a lone request is committed at once and never waits. Under load the w
 throughput, since the workers are already busy with the next requests meanwhile.
 
 The evaluation's rows were built by the worker that evaluated it (`worker.Answered.rows`), so
-this process only stamps who asked and writes. The recorder is the decision record's
-(`app.state.recorder`); this module only batches calls.
+this process only stamps who asked and writes. The store is the decision record's
+(`record.recorder.Recorder`); this module only batches calls. A `GroupRecorder` is the
+`api.decision_record.DecisionRecord` the evaluation route writes through.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from api.decision_record import EvaluationStore
+from engine.ruleset import Ruleset
 
 if TYPE_CHECKING:
     from record.extract import Entry
@@ -36,7 +40,7 @@ def _none_running() -> int:
 
 
 class GroupRecorder:
-    def __init__(self, recorder: Any, siblings: Callable[[], int] = _none_running,
+    def __init__(self, recorder: EvaluationStore, siblings: Callable[[], int] = _none_running,
                  delay: float = COMMIT_DELAY) -> None:
         self.recorder = recorder
         self.siblings = siblings  # how many evaluations are running in the workers now
@@ -44,6 +48,9 @@ class GroupRecorder:
         self._pending: list[tuple[tuple[Entry, str], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
         self._arrived: asyncio.Event | None = None
+
+    def remember(self, ruleset: Ruleset) -> None:
+        self.recorder.remember(ruleset)
 
     async def record(self, rows: Entry, asked_by: str) -> None:
         """Return once this evaluation is committed; raise if it could not be."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api import worker
 from api.auth import Principal, require_roles
+from api.decision_record import DecisionRecord, attached
 from api.models import (
     Health,
     ReloadResult,
@@ -27,7 +28,6 @@ from api.models import (
 )
 from api.pool import Snapshot
 from api.problems import ProblemError, field_problems, responses
-from api.recording import GroupRecorder
 from api.service import ReloadFailed, RemovalUnconfirmed, Service, removed_rules
 from engine.errors import Problem
 from engine.finding import Answer, RulesetRef
@@ -76,8 +76,8 @@ async def evaluate(request: Request, principal: Officer) -> Response:
     if content_type != "application/json":
         raise ProblemError(415, "send the case as application/json")
     body = await request.body()
-    recorder = getattr(request.app.state, "recorder", None)
-    job = worker.Evaluate(body, record=recorder is not None)
+    record = attached(request.app)
+    job = worker.Evaluate(body, record=record is not None)
     reply = await service(request).pool.run(job, service(request).current)
     if isinstance(reply, worker.Refused):
         request.state.case_id = reply.case_id
@@ -89,22 +89,18 @@ async def evaluate(request: Request, principal: Officer) -> Response:
         whose = f"of the force '{reply.force}'" if reply.force is not None else "that names no force"
         raise ProblemError(403, f"this key may not evaluate a case {whose}; its forces: "
                            f"{', '.join(sorted(principal.forces or ()))}")
-    if recorder is not None:
-        await _record(request.app, recorder, reply, principal)
+    if record is not None:
+        await _record(record, reply, principal)
     # The worker's bytes are the Answer model's own JSON: sent as they are, not parsed again.
     return Response(reply.answer_json, media_type="application/json")
 
 
-async def _record(app: Any, recorder: Any, reply: worker.Answered, principal: Principal) -> None:
+async def _record(record: DecisionRecord, reply: worker.Answered, principal: Principal) -> None:
     """Hand the evaluation to the decision record; if it cannot be kept, do not answer."""
-    group: GroupRecorder | None = getattr(app.state, "group_recorder", None)
-    if group is None or group.recorder is not recorder:
-        svc: Service = app.state.service
-        group = app.state.group_recorder = GroupRecorder(recorder, siblings=lambda: svc.pool.busy)
     if reply.rows is None:  # the job asked for them: a fault here, not the record's
         raise _unexpected(reply)
     try:
-        await group.record(reply.rows, principal.name)
+        await record.record(reply.rows, principal.name)
     except Exception as exc:
         log.error("the decision record failed: %s", type(exc).__name__)
         raise ProblemError(503, "the evaluation could not be recorded; try again") from None
@@ -225,9 +221,9 @@ async def reload(
         ) from None
     ruleset = now.ruleset
     # Answers computed just before the swap are recorded just after it: keep their texts.
-    remember = getattr(getattr(request.app.state, "recorder", None), "remember", None)
-    if callable(remember):
-        remember(previous.ruleset)
+    record = attached(request.app)
+    if record is not None:
+        record.remember(previous.ruleset)
     return ReloadResult(
         changed=previous.sha256 != now.sha256,
         removed=removed_rules(previous.ruleset, ruleset),

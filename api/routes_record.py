@@ -13,8 +13,8 @@ a report or `?force=` outside the key's forces is refused (403). Every read writ
 record (`record.access`) before any data leaves; if it cannot be written, the answer is 503.
 
 `install(app, settings)` opens the store (SQLite in the data directory, or
-DISRUPT_DATABASE_URL) and sets `app.state.recorder`, which the evaluation route calls after
-each answer. Replays run in the service's evaluation workers, never in this process.
+DISRUPT_DATABASE_URL) and attaches the decision record the evaluation route writes each
+answer to (`api.decision_record`). Replays run in the service's evaluation workers, never in this process.
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ from sqlalchemy.exc import DBAPIError
 
 from api import worker
 from api.auth import Principal, require_roles
+from api.decision_record import attach
 from api.pool import Snapshot
 from api.problems import ProblemError, field_problems, responses
+from api.recording import GroupRecorder
 from api.service import Service
 from api.settings import Settings
 from engine.case import Id
@@ -96,6 +98,8 @@ def install(app: FastAPI, settings: Settings) -> Recorder:
 
     recorder = Recorder(store, lookup=serving)
     app.state.recorder = recorder
+    # the evaluation route's writes, grouped while other evaluations are running in the workers
+    attach(app, GroupRecorder(recorder, siblings=lambda: service.pool.busy))
     # past rulesets' snapshots, for replay (their workers load them; nothing to release)
     app.state.past_rulesets = PastRulesets(lambda files: Snapshot(ruleset_from_texts(files)))
     return recorder

@@ -29,16 +29,16 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_cases import typical_case
-from load_client import Connection, post
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: bench/load.py
+from bench.load_cases import typical_case
+from bench.load_client import Connection, post
 
 HOST = "127.0.0.1"
 
 
 def _disrupt() -> list[str]:
     script = Path(sys.executable).with_name("disrupt")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "engine.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "disrupt"]
 
 
 def _free_port() -> int:

@@ -27,7 +27,7 @@ from typing import Any
 
 from engine import load_ruleset
 from engine.case import load_case
-from engine.cli import EXIT_OK, ruleset_dir
+from engine.conventions import EXIT_OK, ruleset_dir
 from engine.errors import InputError
 from engine.evaluate import Engine
 from record.access import ACCESS_REPORT, CLI_ROLE, Access, AccessQuery, AccessRow, access_report

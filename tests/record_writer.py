@@ -14,10 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from record_support import build_ruleset, make_case
+
 from engine.finding import Answer, Finding
 from record.recorder import Recorder
 from record.store import Store
-from tests.record_support import build_ruleset, make_case
 
 SHARED = "SHARED"
 ACTION = {"id": "act-1", "tactic": "cse_flag", "target": "adult-1", "status": "issued", "date": "2019-10-05"}

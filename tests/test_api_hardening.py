@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from api_support import Served, case_json, served
@@ -39,7 +40,8 @@ def test_an_impossible_date_is_no_such_day_located(api: Served, day: str) -> Non
 def test_a_number_over_the_digit_limit_is_a_400_with_its_place(api: Served) -> None:
     body = json.dumps(case_json("H-2")).replace('"age": 13', '"age": ' + "9" * 5000)
     answer = post_case(api, body)
-    [error] = answer["errors"]  # type: ignore[misc]
+    errors = cast(list[dict[str, Any]], answer["errors"])
+    [error] = errors
     assert "a number is too long" in error["detail"] and error["line"] == 1
 
 
@@ -64,10 +66,13 @@ def test_a_reload_of_an_emptied_file_or_a_link_to_nothing_names_the_file_never_t
     api: Served,
 ) -> None:
     serving = api.client.get("/v1/ruleset", headers=api.auth("policy_lead")).json()["ruleset"]
-    for make, name in (
-        (lambda p: p.write_text(""), "rules/emptied.yaml"),
-        (lambda p: p.symlink_to(p.parent / "nowhere.yaml"), "rules/gone.yaml"),
-    ):
+    def emptied(p: Path) -> None:
+        p.write_text("")
+
+    def dangling(p: Path) -> None:
+        p.symlink_to(p.parent / "nowhere.yaml")
+
+    for make, name in ((emptied, "rules/emptied.yaml"), (dangling, "rules/gone.yaml")):
         path: Path = api.ruleset_dir / name
         make(path)
         try:

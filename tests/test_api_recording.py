@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 from api_support import Served, case_json, served
 
+from api.decision_record import attach, attached
 from api.recording import GroupRecorder
 from engine.finding import Answer, RulesetRef
+from engine.ruleset import Ruleset
 from record.extract import Entry
 from record.recorder import Prepared
 
@@ -26,7 +27,10 @@ class FakeRecorder:
         self.fail = False
         self.lock = threading.Lock()
 
-    def record_evaluations(self, batch: list[Prepared]) -> list[int]:
+    def remember(self, ruleset: Ruleset) -> None:
+        pass
+
+    def record_evaluations(self, batch: Sequence[Prepared]) -> list[int]:
         if self.fail:
             raise OSError("disk full")
         with self.lock:
@@ -45,10 +49,12 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture
 def recorder(api: Served) -> Iterator[FakeRecorder]:
-    previous = api.app.state.recorder
-    fake = api.app.state.recorder = FakeRecorder()
+    previous = attached(api.app)
+    assert previous is not None  # the served API has the decision record
+    fake = FakeRecorder()
+    attach(api.app, GroupRecorder(fake))
     yield fake
-    api.app.state.recorder = previous
+    attach(api.app, previous)
 
 
 def test_each_evaluation_is_recorded_as_sent_with_who_asked(api: Served, recorder: FakeRecorder) -> None:
@@ -98,7 +104,10 @@ class Batching:
     def __init__(self) -> None:
         self.groups: list[int] = []
 
-    def record_evaluations(self, batch: list[Prepared]) -> list[int]:
+    def remember(self, ruleset: Ruleset) -> None:
+        pass
+
+    def record_evaluations(self, batch: Sequence[Prepared]) -> list[int]:
         self.groups.append(len(batch))
         return list(range(len(batch)))
 
@@ -154,20 +163,39 @@ def test_an_evaluation_waits_for_one_that_is_still_running_and_they_commit_toget
 
 
 def test_a_reload_tells_the_recorder_the_ruleset_it_replaced(api: Served) -> None:
-    class Spy:
+    class Spy(Batching):
         def __init__(self) -> None:
+            super().__init__()
             self.remembered: list[str] = []
             self.store = api.app.state.recorder.store  # the reload is written to its audit trail
 
-        def remember(self, ruleset: Any) -> None:
+        def remember(self, ruleset: Ruleset) -> None:
             self.remembered.append(ruleset.sha256)
 
-    previous_recorder = api.app.state.recorder
-    spy = api.app.state.recorder = Spy()
+    previous_record = attached(api.app)
+    assert previous_record is not None
+    spy = Spy()
+    attach(api.app, GroupRecorder(spy))
     try:
         serving = api.client.get("/v1/ruleset", headers=api.auth("policy_lead")).json()["ruleset"]["sha256"]
         response = api.client.post("/v1/ruleset/reload", headers=api.auth("policy_lead"))
         assert response.status_code == 200, response.text
         assert spy.remembered == [serving]
     finally:
-        api.app.state.recorder = previous_recorder
+        attach(api.app, previous_record)
+
+
+def test_the_api_runs_without_a_decision_record_and_refuses_a_wrong_one(api: Served) -> None:
+    previous = attached(api.app)
+    try:
+        del api.app.state.decision_record
+        assert attached(api.app) is None
+        sent = case_json("CASE-NO-RECORD")
+        response = api.client.post("/v1/evaluations", json=sent, headers=api.auth("officer"))
+        assert response.status_code == 200
+        api.app.state.decision_record = Batching()  # a store, not a DecisionRecord: a wiring fault
+        with pytest.raises(TypeError, match="not a DecisionRecord"):
+            attached(api.app)
+    finally:
+        assert previous is not None
+        attach(api.app, previous)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from disrupt.cli import main
 from engine.finding import Answer
 from tests.conftest import EXAMPLES_DIR, ROOT, RULESET_DIR
 
@@ -98,7 +98,7 @@ WITHOUT_THE_RECORD = """
 import sys
 sys.modules["sqlalchemy"] = None  # as if installed without the `record` extra
 from api.app import create_app
-from engine.cli import main
+from disrupt.cli import main
 paths = set(create_app().openapi()["paths"])
 assert "/v1/evaluations" in paths and not any(p.startswith("/v1/reports") for p in paths), paths
 sys.exit(main(["evaluate", sys.argv[1]]))

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from handbook_samples import FEATURE, results_json
 
-from engine.cucumber import CucumberReport, LatestRun, read_results
 from engine.errors import InputError
-from engine.gherkin import Feature, parse_feature
+from policy_handbook.cucumber import CucumberReport, LatestRun, read_results
+from policy_handbook.gherkin import Feature, parse_feature
 
 
 @pytest.fixture(scope="module")

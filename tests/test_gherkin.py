@@ -1,4 +1,5 @@
-"""Reading feature files: the handbook must show every scenario, its steps, and the rules it documents."""
+"""Reading feature files (with Cucumber's parser): the handbook must show every scenario, its steps,
+and the rules it documents, and say where a file is wrong in a policy lead's words."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from handbook_samples import FEATURE, FEATURE_NAME
 
 from engine.errors import InputError
-from engine.gherkin import Feature, load_features, parse_feature
+from policy_handbook.gherkin import Feature, load_features, parse_feature
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,6 +114,11 @@ def test_example_is_a_synonym_of_scenario_and_star_a_step() -> None:
         ('Feature: f\n  Scenario: s\n    Given x\n      """\n      never closed\n', 4, "never closed"),
         ("Feature: f\n  Scenario: s\n    Given x\n  @orphan\n", 4, "tag nothing"),
         ("Feature: f\nFeature: g\n", 2, "a second 'Feature:'"),
+        ("Feature: f\n  Scenario Outline: s\n    Given <a>\n    Examples:\n", 4, "needs a table"),
+        ("Feature: f\n  @t\n  Background:\n    Given x\n", 3, "a Background cannot have tags"),
+        ("Feature: f\n  Background:\n    Given x\n  Examples:\n    | a |\n", 4, "Examples: must belong"),
+        ("Feature: f\n  Rule: r\n    Then x\n  Scenario: s\n", 3, "inside a Scenario"),
+        ("Feature: f\n  Scenario: s\n    Given x\n      | a | b |\n      | c |\n", 5, "cells"),
     ],
 )
 def test_problems_name_the_file_and_line(text: str, line: int, message: str) -> None:

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from handbook_samples import FEATURE, results_json, ruleset_texts
 
-from engine.cli import build_parser, main
+from disrupt.cli import build_parser, main
 from engine.condition import AllOf, AnyOf, Compare, Condition, ListOf, Literal, Member, Ref, Undecided
-from engine.gherkin import load_features
 from engine.guard import CODE as GUARD_CODE
 from engine.guard import GUARD_RULE
-from engine.handbook import Handbook, build_handbook, write_handbook
 from engine.ruleset import Ruleset, load_ruleset
+from policy_handbook.gherkin import load_features
+from policy_handbook.handbook import Handbook, build_handbook
+from policy_handbook.page import write_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET_DIR = ROOT / "rulesets" / "disruption"

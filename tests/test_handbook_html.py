@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from handbook_samples import FEATURE, RULES_YAML, results_json, ruleset_texts
 
-from engine.cucumber import read_results
-from engine.gherkin import parse_feature
-from engine.handbook import build_handbook
-from engine.handbook_html import render_handbook
 from engine.ruleset import ruleset_from_texts
+from policy_handbook.cucumber import read_results
+from policy_handbook.gherkin import parse_feature
+from policy_handbook.handbook import build_handbook
+from policy_handbook.page import render_handbook
 
 
 class Page(HTMLParser):

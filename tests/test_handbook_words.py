@@ -6,8 +6,8 @@ import pytest
 from handbook_samples import RULES_YAML, ruleset_texts
 
 from engine.condition import parse_tree
-from engine.handbook_words import RuleReader, parameters_used
 from engine.ruleset import Ruleset, ruleset_from_texts
+from policy_handbook.rule_words import RuleReader, parameters_used
 
 TYPES = {
     "episode": "missing_episode",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from record_support import make_case, ruleset_files, write_ruleset
 
-from engine.cli import main
+from disrupt.cli import main
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ def test_sqlite_commits_are_durable_and_writers_wait_their_turn(tmp_path: Path) 
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 10_000
+        busy_timeout = conn.execute(text("PRAGMA busy_timeout")).scalar()
+        assert busy_timeout is not None and busy_timeout >= 10_000
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -4,50 +4,57 @@
     disrupt validate [DIR]
     disrupt schema [case|ruleset|answer]
     disrupt explain RULE [--case CASE]
+    disrupt docs OUT_DIR …                       (policy_handbook.commands)
+    disrupt serve | keys …                       (api.commands, with the `api` extra)
+    disrupt record | history | replay | report | purge   (record.commands, with the `record` extra)
 
-Other packages add commands (serve, keys, report, docs, …) through `COMMAND_MODULES`: each
-module has `register(subparsers)`. Exit codes: 0 ok; 1 `validate` found problems; 2 bad
-input (one line naming the file and field); never a traceback for a user's mistake.
+Exit codes: 0 ok; 1 `validate` found problems; 2 bad input (one line naming the file and
+field); never a traceback for a user's mistake.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from engine import default_ruleset_dir
 from engine.case import Case, load_case
-from engine.errors import DisruptionError, RulesetError
+from engine.conventions import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, is_missing_extra, ruleset_dir
+from engine.errors import DisruptionError, RulesetError, did_you_mean
 from engine.evaluate import Engine
 from engine.finding import Answer
+from engine.legal import LegalCheck, explain
 from engine.rule import RulesetFile
 from engine.ruleset import load_ruleset
+from policy_handbook import commands as handbook_commands
 
-COMMAND_MODULES = ("api.commands", "record.commands", "engine.handbook")
-EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
-OWN_PACKAGES = frozenset({"engine", "api", "record"})
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def optional_module(name: str) -> ModuleType | None:
-    """The module, or None when a package it needs is not installed: a part of the product
-    whose extra (`api`, `record`) was left out. One of our own modules missing is a fault."""
+def installed_commands() -> list[Register]:
+    """Each part's `register(subparsers)`: the handbook always; the API and the decision record
+    when their extras are installed (a missing third-party package leaves that part out)."""
+    found: list[Register] = []
     try:
-        return importlib.import_module(name)
+        from api import commands as api_commands
+
+        found.append(api_commands.register)
     except ModuleNotFoundError as exc:
-        if (exc.name or "").split(".")[0] in OWN_PACKAGES:
+        if not is_missing_extra(exc):
             raise
-        return None
+    try:
+        from record import commands as record_commands
 
-
-def ruleset_dir(value: str | None) -> Path:
-    return Path(value) if value else default_ruleset_dir()
+        found.append(record_commands.register)
+    except ModuleNotFoundError as exc:
+        if not is_missing_extra(exc):
+            raise
+    found.append(handbook_commands.register)
+    return found
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -120,9 +127,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """A rule's tactic's statutory test, limb by limb; with --case, which facts met each limb."""
-    from engine.errors import did_you_mean
-    from engine.legal import LegalCheck, explain
-
     ruleset = load_ruleset(ruleset_dir(args.ruleset))
     rule = ruleset.rule(args.rule)
     if rule is None:
@@ -171,10 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of case files, ruleset files or answers")
     p.add_argument("which", nargs="?", choices=sorted(SCHEMAS), default="case")
     p.set_defaults(handler=cmd_schema)
-    for name in COMMAND_MODULES:
-        module = optional_module(name)
-        if module is not None:  # else that part of the product is not installed
-            module.register(sub)
+    for register in installed_commands():
+        register(sub)
     return parser
 
 

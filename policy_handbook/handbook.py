@@ -1,32 +1,32 @@
 """The policy handbook: the ruleset and the scenarios that document it, as one offline HTML page.
 
-    disrupt docs OUT_DIR [--ruleset DIR] [--features DIR] [--results FILE]
-
-reads the ruleset, the Gherkin features (their `@rule:<rule-id>` tags say which rules each
+It holds the ruleset, the Gherkin features (their `@rule:<rule-id>` tags say which rules each
 scenario documents) and the latest test run's cucumber JSON (default `.reports/cucumber.json`,
-written by `pytest --cucumberjson=.reports/cucumber.json`), and writes OUT_DIR/index.html.
-`engine.handbook_html` draws it; this module decides what goes in it.
+written by `pytest --cucumberjson=.reports/cucumber.json`). This module decides what goes in
+it; `policy_handbook.page` draws it and `policy_handbook.commands` is `disrupt docs`.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from engine import default_ruleset_dir
-from engine.cucumber import DEFAULT_RESULTS, LatestRun, ScenarioStatus, read_results
-from engine.gherkin import Feature, Scenario, load_features
 from engine.guard import GUARD_RULE
-from engine.handbook_html import render_handbook, slug
 from engine.ruleset import Ruleset, load_ruleset
 from engine.typecheck import CheckedRule
+from policy_handbook.cucumber import DEFAULT_RESULTS, LatestRun, ScenarioStatus, read_results
+from policy_handbook.gherkin import Feature, Scenario, load_features
 
 DEFAULT_FEATURES = Path("features")
 OTHER_THEME = "Other"
+
+
+def slug(text: str) -> str:
+    """An HTML anchor made of the text's letters and digits."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 @dataclass(frozen=True)
@@ -135,50 +135,3 @@ def load_handbook(ruleset_dir: Path, features_dir: Path, results: Path | None) -
     run = read_results(results) if results is not None else None
     run_time = datetime.fromtimestamp(results.stat().st_mtime, UTC) if results is not None else None
     return build_handbook(ruleset, features, run, run_time)
-
-
-def write_handbook(handbook: Handbook, out_dir: Path) -> Path:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    page = out_dir / "index.html"
-    page.write_text(render_handbook(handbook), encoding="utf-8")
-    return page
-
-
-# -- the command -----------------------------------------------------------------------
-def cmd_docs(args: argparse.Namespace) -> int:
-    ruleset_dir = Path(args.ruleset) if args.ruleset else default_ruleset_dir()
-    results = Path(args.results) if args.results else None
-    handbook = load_handbook(ruleset_dir, Path(args.features), results)
-    page = write_handbook(handbook, Path(args.out_dir))
-    counts = handbook.status_counts()
-    statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none found"
-    print(f"wrote the policy handbook to {page}")
-    print(
-        f"  {handbook.ruleset.name} {handbook.ruleset.version}: {len(handbook.ruleset.rules)} rules; "
-        f"scenarios: {statuses}"
-        + (f" (results from {handbook.run.source})" if handbook.run.source else " (no test results found)")
-    )
-    for documented, unknown in handbook.unknown_rule_tags():
-        print(
-            f"  note: {documented.feature.file}:{documented.scenario.line} names unknown rule(s) "
-            + ", ".join(unknown)
-        )
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = subparsers.add_parser(
-        "docs",
-        help="write the policy handbook (offline HTML): rules, scenarios and the latest test results",
-    )
-    p.add_argument("out_dir", metavar="OUT_DIR", help="folder to write index.html into (e.g. handbook/)")
-    p.add_argument("--ruleset", metavar="DIR", help="ruleset folder (default: rulesets/disruption)")
-    p.add_argument(
-        "--features", metavar="DIR", default=str(DEFAULT_FEATURES), help="feature files (default: features/)"
-    )
-    p.add_argument(
-        "--results",
-        metavar="FILE",
-        help=f"cucumber JSON of the latest test run (default: {DEFAULT_RESULTS} if it exists)",
-    )
-    p.set_defaults(handler=cmd_docs)

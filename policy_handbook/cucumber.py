@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import InputError, Problem
-from engine.gherkin import Feature, Scenario
+from policy_handbook.gherkin import Feature, Scenario
 
 DEFAULT_RESULTS = Path(".reports/cucumber.json")
 MAX_RESULTS_BYTES = 64 * 1024 * 1024

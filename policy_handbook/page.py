@@ -1,7 +1,7 @@
 """Drawing the policy handbook as one self-contained HTML page (inline CSS, no scripts, no links out).
 
 Every piece of text from the ruleset or the feature files passes through `esc`; the only
-markup is written here. The style sheet is engine/handbook.css, inlined into the page.
+markup is written here. The style sheet is handbook.css beside this module, inlined into the page.
 """
 
 from __future__ import annotations
@@ -10,17 +10,15 @@ import re
 from collections.abc import Iterable
 from html import escape
 from importlib import resources
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from engine.cucumber import STATUS_LABELS, ScenarioStatus
-from engine.gherkin import Step
 from engine.guard import CODE as GUARD_CODE
 from engine.guard import GUARD_RULE, aimed_at_people
-from engine.handbook_words import Clause, Line, RuleReader, parameters_used
 from engine.typecheck import CheckedRule
-
-if TYPE_CHECKING:
-    from engine.handbook import DocumentedScenario, Handbook
+from policy_handbook.cucumber import STATUS_LABELS, ScenarioStatus
+from policy_handbook.gherkin import Step
+from policy_handbook.handbook import DocumentedScenario, Handbook, slug
+from policy_handbook.rule_words import Clause, Line, RuleReader, parameters_used
 
 KIND_LABELS = {"recommend": "Recommend", "warn": "Warning", "gap": "Gap", "guard": "Engine safeguard"}
 KIND_MEANING = {
@@ -49,16 +47,12 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
 def theme_anchor(theme: str) -> str:
     return "theme-" + slug(theme)
 
 
 def stylesheet() -> str:
-    return resources.files("engine").joinpath("handbook.css").read_text(encoding="utf-8")
+    return resources.files("policy_handbook").joinpath("handbook.css").read_text(encoding="utf-8")
 
 
 def ident(name: str) -> str:
@@ -626,3 +620,10 @@ and the rules that cite it.</p>
 
 def render_handbook(handbook: Handbook) -> str:
     return HandbookPage(handbook).render()
+
+
+def write_handbook(handbook: Handbook, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    page = out_dir / "index.html"
+    page.write_text(render_handbook(handbook), encoding="utf-8")
+    return page

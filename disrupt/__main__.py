@@ -1,0 +1,5 @@
+import sys
+
+from disrupt.cli import main
+
+sys.exit(main())
