@@ -48,6 +48,22 @@ Feature: Places and third parties
         | a 16-year-old boy who is suspected of exploiting her | she went missing and was found with the boy at the hotel 2 weeks ago      | does not recommend |
         | a 40-year-old woman who is her mother              | she went missing and was found with the woman at the hotel 2 weeks ago    | does not recommend |
 
+    @rule:hotel-notice-linked-found @rule:hotel-notice-linked-sighting @rule:hotel-notice-linked-party
+    Scenario Outline: A hotel linked to an adult suspect where a child was found, seen or at a party
+      Given a 17-year-old boy who is suspected of exploiting her
+      And a hotel linked to the <who>
+      And <event>
+      When the engine evaluates the case
+      Then the engine <outcome> a hotel notice for the hotel
+
+      Examples:
+        | who | event                                                        | outcome            |
+        | man | she went missing and was found alone at the hotel 2 weeks ago | recommends         |
+        | man | she was seen at the hotel 1 week ago                          | recommends         |
+        | man | she was at a party with adults at the hotel 1 month ago       | recommends         |
+        | boy | she went missing and was found alone at the hotel 2 weeks ago | does not recommend |
+        | boy | she was at a party with adults at the hotel 1 month ago       | does not recommend |
+
     @rule:hotel-notice-sighting
     Scenario Outline: Only the hotel without a notice in force gets one
       Given a hotel

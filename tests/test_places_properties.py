@@ -235,7 +235,11 @@ def check_statutory_tests(data: dict[str, Any], case: Case, answer_findings: lis
                 or (e["type"] == "party" and (e.get("alcohol") is True or e.get("drugs") is True))
                 or any(_adult_of_concern(people[p]) for p in _with(e))
             ]  # fmt: skip
-            assert grounds, finding.rule
+            linked = any(
+                people[p]["role"] == "suspect" and (_age(people[p]) or 0) >= 18
+                for p in place["linked_people"]
+            )
+            assert grounds or (here and linked), finding.rule
             for action in data["actions"]:
                 if action["tactic"] != "hotel_notice" or action["target"] != finding.target:
                     continue
