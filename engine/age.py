@@ -60,3 +60,36 @@ def age_at(on: date, as_of: date, born: date | None, age: int | None) -> int | N
     earliest, latest = birth_window(age, as_of)
     oldest, youngest = age_on(earliest, on), age_on(latest, on)
     return oldest if oldest == youngest and oldest >= 0 else None
+
+
+def months_on(since: date, on: date) -> int:
+    """Whole calendar months from `since` to `on`.
+
+    A month is complete on the same day of the month; when that month has no such day (from the
+    31st to a 30-day month), on the next day. So `months_on(d, as_of) < 3` holds exactly when `d`
+    is after the date 3 months before `as_of` (the same day of the month, or the month's last day
+    when it has no such day): the period of 3 months ending with `as_of`, counting that date out.
+    """
+    months = (on.year - since.year) * 12 + on.month - since.month
+    if on.day < since.day:
+        months -= 1
+    return months
+
+
+def months_later(day: date, months: int) -> date:
+    """The date `months` calendar months after `day`: the same day of the month, or the month's
+    last day when it has no such day (31 August + 6 months = 29 February in a leap year)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def months_completed(since: date, on: date) -> int:
+    """Whole calendar months after `since` that are over by `on`: n months are over once `on` is
+    after `months_later(since, n)`. A notice that may last 6 months from `since` can still be in
+    force on `months_later(since, 6)` (ASBCPA 2014 s.116(3)), and has expired when this is 6."""
+    months = (on.year - since.year) * 12 + on.month - since.month
+    while months > 0 and months_later(since, months) >= on:
+        months -= 1
+    return max(months, 0)

@@ -158,6 +158,22 @@ class Location(Strict):
     force: Force | None = None
     linked_people: list[Id] = Field(default_factory=list)
     note: str | None = None
+    # Extensions (optional):
+    home_of: list[Id] | None = Field(
+        default=None,
+        description="Extension: the children in the case whose home or placement this is; [] when it is "
+        "no child's home or placement; omitted when not known (¶25: never a tactic against a child's home)",
+    )
+    nuisance_or_disorder: bool | None = Field(
+        default=None,
+        description="Extension: the use of the premises has resulted, or is likely soon to result, in "
+        "nuisance to the public, or disorder near them (ASBCPA 2014 s.76(1))",
+    )
+    child_sex_offence_use_likely: bool | None = Field(
+        default=None,
+        description="Extension: the premises are likely to be used for activities related to child sex "
+        "offences (SOA 2003 s.136BA), as assessed now",
+    )
 
 
 class EventBase(Strict):
@@ -393,7 +409,7 @@ class Case(Strict):
 PERSON, LOCATION = "person", "location"
 REFERENCES: dict[str, dict[str, str]] = {
     "person": {"connected_to": PERSON},
-    "location": {"linked_people": PERSON},
+    "location": {"linked_people": PERSON, "home_of": PERSON},
     "missing_episode": {"child": PERSON, "found_with": PERSON, "found_at": LOCATION},
     "sexual_offence": {"victim": PERSON, "suspect": PERSON, "at": LOCATION},
     "sighting": {"child": PERSON, "with_people": PERSON, "at": LOCATION},
@@ -456,6 +472,7 @@ def _check_references(case: Case, marks: Marks) -> list[Problem]:
         check(person.connected_to, PERSON, ("people", index, "connected_to"))
     for index, location in enumerate(case.locations):
         check(location.linked_people, PERSON, ("locations", index, "linked_people"))
+        check(location.home_of or [], PERSON, ("locations", index, "home_of"))
     for index, event in enumerate(case.events):
         data = event.model_dump(by_alias=True)
         for field_name, want in REFERENCES[event.type].items():

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from engine import case as case_model
-from engine.age import age_at, age_bounds
+from engine.age import age_at, age_bounds, months_completed, months_on
 
 KEY = "ref"  # the attribute that carries a fact's case id; never `id` (durable-rules pitfall 2)
 LOW, HIGH = "__min", "__max"  # bounds of a ranged attribute, stored beside it as `<attr>__min` …
@@ -108,7 +108,11 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
         optional=False,
     )
     schema["person"]["days_since_review"] = _derived("int", "days from last_reviewed to as_of")
-    schema["location"] = _schema_of(case_model.Location, "location", {"note"})
+    schema["location"] = _schema_of(case_model.Location, "location", {"note", "home_of"})
+    schema["location"]["child_home"] = _derived(
+        "bool", "some child listed in home_of (role child, recorded as a victim, or under 18); "
+        "not recorded while home_of is not"
+    )
     schema["case"] = _schema_of(case_model.CaseHeader, "case", {"as_of"})  # the force holding the case
     conviction = _schema_of(case_model.Conviction, "conviction", set())
     conviction["id"] = Attr("ref", ref_to="conviction", optional=False)
@@ -117,9 +121,16 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
     schema["action"] = _schema_of(case_model.Action, "action", set())
     schema["action"]["target"] = Attr("ref", ref_to="person or location", optional=False)
     schema["action"]["days_before_as_of"] = _derived("int", "days from the action's date to as_of")
+    schema["action"]["months_completed"] = _derived(
+        "int", "whole calendar months after the action's date that are over by as_of (6 once as_of "
+        "is after the same date 6 months later): how long a notice has run"
+    )
     for event_type, model in case_model.EVENT_MODELS.items():
         attrs = _schema_of(model, event_type, {"note", "type"})
         attrs["days_before_as_of"] = _derived("int", "days from the event's date to as_of", optional=False)
+        attrs["months_before_as_of"] = _derived(
+            "int", "whole calendar months from the event's date to as_of", optional=False
+        )
         for name, attr in list(attrs.items()):
             if attr.ref_to == "person" and not attr.many:
                 attrs[f"{name}_age"] = _derived("int", f"age of the {name} on the event's date", ranged=True)
@@ -258,7 +269,11 @@ def build_facts(case: case_model.Case) -> FactSet:
             record = _add_fact(facts, "conviction", f"{person.id}.convictions[{index}]", conviction)
             record["person"] = person.id
     for location in case.locations:
-        _add_fact(facts, "location", location.id, location)
+        record = _add_fact(facts, "location", location.id, location)
+        if location.home_of is not None:
+            record["child_home"] = any(is_child(people[p], person_age(p, as_of)) for p in location.home_of)
+        else:
+            facts.missing_source[(location.id, "child_home")] = f"{location.id}.home_of"
     disclosures: dict[str, list[case_model.Disclosure]] = {}
     for event in case.events:
         if isinstance(event, case_model.Disclosure):
@@ -266,6 +281,7 @@ def build_facts(case: case_model.Case) -> FactSet:
     for event in case.events:
         record = _add_fact(facts, event.type, event.id, event)
         record["days_before_as_of"] = (as_of - event.date).days
+        record["months_before_as_of"] = months_on(event.date, as_of)
         for name in _AGED[event.type]:
             who = record.get(name)
             if not who:
@@ -283,6 +299,7 @@ def build_facts(case: case_model.Case) -> FactSet:
         record = _add_fact(facts, "action", action.id, action)
         if action.date is not None:
             record["days_before_as_of"] = (as_of - action.date).days
+            record["months_completed"] = months_completed(action.date, as_of)
     return facts
 
 
@@ -328,3 +345,8 @@ def is_child_victim(person: case_model.Person, age: int | None) -> bool:
     if person.role == "child":
         return person.victim is not False
     return person.victim is True and (age is None or age < 18)
+
+
+def is_child(person: case_model.Person, age: int | None) -> bool:
+    """Whose home a tactic against premises must never be (¶25): a child, a victim, anyone under 18."""
+    return person.role == "child" or person.victim is True or (age is not None and age < 18)

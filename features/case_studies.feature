@@ -255,10 +255,10 @@ Feature: The inquiry's case studies
     Then the engine finds:
       | the engine  | what                                                          | about        |
       | flags a gap | 'not CSE' was decided without speaking to the child or family | the decision |
-      | recommends  | a hotel notice                                                | the hotel    |
       | recommends  | a CSE assessment                                              | the boy      |
       | recommends  | a trigger plan                                                | the boy      |
     And the engine asks for the boy's legal status to be recorded
+    And the engine asks for whether there was alcohol at the party to be recorded, which would decide a hotel notice
 
   @rule:s49-inducement @rule:recovery-order-inducement @rule:cawn-contact-after-service @rule:online-contact-sro @rule:online-contact-investigate @rule:patrols-targeted-accommodation
   Scenario: CS-A59 (¶33): a boy in care induced to run away after a CAWN had failed

@@ -59,6 +59,12 @@ ATTRIBUTE_WORDS: dict[str, str] = {
     "by": "person responsible",
     "with": "other person",
     "age": "age",
+    # places and third parties (issue 10)
+    "months_before_as_of": "whole calendar months before the assessment date",
+    "months_completed": "whole calendar months it has run",
+    "child_home": "being some child's home or placement",
+    "nuisance_or_disorder": "use causing nuisance or disorder",
+    "child_sex_offence_use_likely": "likely use for child sex offences",
 }
 VALUE_WORDS: dict[str, str] = {"cse_flag": "CSE flag", "pdp": "PDP", "mappa": "MAPPA"}
 _NUMBER_OPS = {

@@ -275,6 +275,15 @@ def case_data(
         if force is not None:
             location["force"] = force
         location["linked_people"] = draw(_subset(adults or ids, 2))
+        # the optional place extensions (whose home, nuisance or disorder, likely use): mostly
+        # recorded, so that the rules on places fire; sometimes not, so that they ask
+        home = draw(_maybe(st.one_of(st.just([]), _subset(children or ids, 1))))
+        if home is not None:
+            location["home_of"] = home
+        for name in ("nuisance_or_disorder", "child_sex_offence_use_likely"):
+            value = draw(_maybe(st.booleans()))
+            if value is not None:
+                location[name] = value
         locations.append(location)
     location_ids = [loc["id"] for loc in locations]
     n_events = draw(st.one_of(st.integers(0, 6), st.integers(4, max_events)))

@@ -272,3 +272,20 @@ def test_a_force_the_record_could_not_keep_is_refused_with_the_field_named(force
     data = case_data()
     data["case"]["force"] = force
     assert "case.force" in problem_of(data)
+
+
+def test_whose_home_a_place_is_names_people_of_the_case() -> None:
+    data = case_data(
+        people=[{"id": "child-a", "role": "child"}],
+        locations=[{"id": "l", "kind": "residential", "home_of": ["child-b"]}, {"id": "p", "kind": "park"}],
+    )
+    message = problem_of(data)
+    assert "locations[0].home_of[0]" in message
+    assert "'child-b' names no person" in message
+    assert "did you mean 'child-a'" in message
+    wrong_kind = case_data(
+        people=[{"id": "c", "role": "child"}],
+        locations=[{"id": "l", "kind": "residential", "home_of": ["p"]}, {"id": "p", "kind": "park"}],
+    )
+    assert "'p' is a location, not a person" in problem_of(wrong_kind)
+    assert case_from_data(case_data(locations=[{"id": "l", "kind": "residential", "home_of": []}]))

@@ -75,8 +75,13 @@ def test_an_unrelated_action_does_not_block_a_rule_through_its_unless(engine: En
     """A `$not` with an `$or` before its join used to block on any action at all."""
     case = {
         "case": {"id": "X", "as_of": "2015-01-01"},
-        "people": [{"id": "child-1", "role": "child", "age": 12}],
-        "locations": [{"id": "loc-1", "kind": "residential"}],
+        # the ASB closure rule needs a suspect linked to the address, nuisance or disorder, and
+        # the address recorded as no child's home (issue 10)
+        "people": [{"id": "child-1", "role": "child", "age": 12}, {"id": "man-1", "role": "suspect"}],
+        "locations": [
+            {"id": "loc-1", "kind": "residential", "linked_people": ["man-1"], "home_of": [],
+             "nuisance_or_disorder": True}
+        ],
         "events": [
             {
                 "id": f"ev-{i}",

@@ -110,11 +110,14 @@ EXPECTED: dict[str, tuple[list[Key], list[Key]]] = {
     "cs-a90.yaml": (
         [
             ("gap", "not_cse_without_child", "decision-1"),
-            ("recommend", "hotel_notice", "hotel-1"),
             ("recommend", "cse_assessment", "child-a90"),
             ("recommend", "trigger_plan", "child-a90"),
         ],
-        [],
+        # Parties with adults at a hotel, with no alcohol, drugs, adult of concern or offence
+        # recorded, do not ground an inspector's reasonable belief that the hotel is used for
+        # child sexual exploitation (ASBCPA 2014 s.116): the engine asks whether there was
+        # alcohol or drugs instead of recommending a hotel notice (issue 10).
+        [("recommend", "hotel_notice", "hotel-1")],
     ),
     "cs-a59.yaml": (
         [

@@ -159,3 +159,48 @@ def test_the_schema_covers_every_fact_type_with_an_id() -> None:
         FACT_SCHEMA
     )
     assert all("id" in attrs for attrs in FACT_SCHEMA.values())
+
+
+# -- places and third parties (issue 10) ---------------------------------------------------------
+def test_whose_home_a_place_is_becomes_child_home_and_not_recorded_stays_unknown() -> None:
+    built = build_facts(
+        case_from_data(
+            case_data(
+                people=[
+                    {"id": "c", "role": "child"},
+                    {"id": "m", "role": "suspect", "age": 40},
+                    {"id": "y", "role": "suspect", "age": 17},
+                ],
+                locations=[
+                    {"id": "home", "kind": "residential", "home_of": ["c"]},
+                    {"id": "his", "kind": "residential", "home_of": ["m"]},
+                    {"id": "young", "kind": "residential", "home_of": ["m", "y"]},
+                    {"id": "none", "kind": "residential", "home_of": []},
+                    {"id": "unknown", "kind": "residential"},
+                ],
+            )
+        )
+    )
+    places = {r["ref"]: r for r in built.by_type["location"]}
+    assert places["home"]["child_home"] is True
+    assert places["his"]["child_home"] is False  # an adult's home only
+    assert places["young"]["child_home"] is True  # a 17-year-old lives there too
+    assert places["none"]["child_home"] is False
+    assert "child_home" not in places["unknown"]
+    assert built.missing_source[("unknown", "child_home")] == "unknown.home_of"
+    assert FACT_SCHEMA["location"]["child_home"].optional
+
+
+def test_calendar_months_before_as_of_are_derived_for_events_and_dated_actions() -> None:
+    facts = facts_of(
+        people=[{"id": "c", "role": "child"}],
+        locations=[{"id": "h", "kind": "hotel"}],
+        events=[{"id": "e", "type": "missing_episode", "child": "c", "date": "2020-03-31"}],
+        actions=[
+            {"id": "a", "tactic": "hotel_notice", "target": "h", "status": "issued", "date": "2019-12-30"},
+            {"id": "b", "tactic": "hotel_notice", "target": "h", "status": "issued"},
+        ],
+    )
+    assert facts["e"]["months_before_as_of"] == 2  # as_of 2020-06-30
+    assert facts["a"]["months_completed"] == 5  # 30 December + 6 months is 30 June: not yet over
+    assert "months_completed" not in facts["b"]

@@ -251,6 +251,10 @@ def unknown_fact(r: Outcome, what: str) -> str:
     match = re.fullmatch(r"the schedule of (?P<who>the [a-z ]+?)'s conviction", what)
     if match:
         return f"{r.builder.person(match['who'])['id']}.convictions[0].schedule"
+    for pattern, attr in words.PLACE_FACTS.items():  # places and third parties (issue 10)
+        match = re.fullmatch(pattern, what)
+        if match:
+            return f"{r.builder.place(match['place'])['id']}.{attr}"
     match = re.fullmatch(r"(?P<who>the [a-z ]+?)'s (?P<fact>.+)", what)
     if match:
         attr = phrase(words.PERSON_FACTS, match["fact"], "fact")

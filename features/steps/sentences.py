@@ -308,6 +308,68 @@ def _targeted_accommodation(b: CaseBuilder, m: re.Match[str]) -> None:
     b.places[label]["linked_people"] = b.people_list(m["people"])
 
 
+# -- places and third parties (issue 10): whose home a place is, nuisance, likely use, exact dates
+def calendar_day(text: str) -> Any:
+    """'30 December 2019' → that date."""
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(text, "%d %B %Y").date()
+    except ValueError:
+        raise StepError(f"cannot read the date '{text}' (try '30 December 2019')") from None
+
+
+DAY = r"(?P<day>\d{1,2} [A-Z][a-z]+ \d{4})"
+
+
+@sentence(r"(?P<place>the [a-z ]+?) is (?P<who>her|his|their) (?:home|placement)")
+def _home_of(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.place(m["place"])["home_of"] = [b.person(m["who"])["id"]]
+
+
+@sentence(r"no child lives at (?P<place>the [a-z ]+)")
+def _no_child_home(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.place(m["place"])["home_of"] = []
+
+
+@sentence(r"the use of (?P<place>the [a-z ]+?) (?P<does>causes|does not cause) nuisance or disorder")
+def _nuisance(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.place(m["place"])["nuisance_or_disorder"] = m["does"] == "causes"
+
+
+@sentence(r"(?P<place>the [a-z ]+?) is likely to be used again for offences against children")
+def _likely_use(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.place(m["place"])["child_sex_offence_use_likely"] = True
+
+
+@sentence(rf"it happened on {DAY}")
+def _offence_on(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.last("sexual_offence")["date"] = calendar_day(m["day"]).isoformat()
+
+
+@sentence(
+    r"(?P<tactic>.+?) was issued (?:against|to|on|for) (?P<target>the [a-z ]+?|her|him)"
+    rf" (?:on {DAY}|on a date that is not recorded)"
+)
+def _issued_on(b: CaseBuilder, m: re.Match[str]) -> None:
+    tactic = one_of(words.TACTICS, m["tactic"], "tactic")
+    day = calendar_day(m["day"]) if m["day"] else b.as_of
+    action = b.add_action(tactic, b.target(m["target"])["id"], "issued", day)
+    if not m["day"]:
+        del action["date"]
+
+
+@sentence(r"(?P<who>{WHO}) went missing and was found alone at (?P<place>the [a-z ]+?){WHEN}")
+def _found_alone_at(b: CaseBuilder, m: re.Match[str]) -> None:
+    child, place = b.person(m["who"])["id"], b.place(m["place"])["id"]
+    b.add_event("missing_episode", when(b, m), child=child, found_at=place)
+
+
+@sentence(r"(?P<by>the [a-z ]+?) hires out vehicles to people who are not identified")
+def _enabling_unidentified(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.add_event("enabling", b.as_of, by=b.person(m["by"])["id"], suspects=[], means="vehicle_hire")
+
+
 # -- missing episodes ---------------------------------------------------------------------------
 @sentence(r"(?P<who>{WHO}) went missing(?: and was found with (?P<people>{PEOPLE}))?{AT}{WHEN}")
 def _missing(b: CaseBuilder, m: re.Match[str]) -> None:

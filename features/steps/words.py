@@ -195,4 +195,17 @@ EVENT_FACTS: dict[str, tuple[str, str]] = {
     "how the act was committed": ("sexual_offence", "penetration"),
     "whether the act was penetrative": ("sexual_offence", "penetrative"),
     "when the offence was reported": ("sexual_offence", "reported_on"),
+    # places and third parties (issue 10)
+    "whether there was alcohol at the party": ("party", "alcohol"),
+    "whether there were drugs at the party": ("party", "drugs"),
+}
+
+# -- facts about a place the engine may ask for (places and third parties, issue 10) -----------
+# "whose home the flat is", "whether the use of the house causes nuisance or disorder", …
+PLACE_FACTS: dict[str, str] = {
+    r"whose home (?P<place>the [a-z ]+?) is": "home_of",
+    r"whether the use of (?P<place>the [a-z ]+?) causes nuisance or disorder": "nuisance_or_disorder",
+    r"whether (?P<place>the [a-z ]+?) is likely to be used again for offences against children": (
+        "child_sex_offence_use_likely"
+    ),
 }
