@@ -56,7 +56,10 @@ parameters:
   limit: {value: 16, description: an age limit}
   delay: {value: 7, unit: days, description: a delay}
   start: {value: 2004-05-01, description: a date}
-  sro_similar_allegations: {value: 2, description: read by the catalogue's statutory test for an SRO}
+  # read by the shipped catalogue's statutory tests (an SRO, a closure order, a hotel notice):
+  sro_similar_allegations: {value: 2, description: similar allegations that make an SRO candidate}
+  soa_2003_commencement: {value: 2004-05-01, description: the Sexual Offences Act 2003 in force}
+  closure_use_months: {value: 3, description: months of recent use for a closure order}
 """
 
 
