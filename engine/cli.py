@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 from engine import default_ruleset_dir
+from engine.briefing import text_of
 from engine.case import Case, load_case
 from engine.errors import DisruptionError, RulesetError
 from engine.evaluate import Engine
@@ -59,9 +60,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload: Any = [a.model_dump(mode="json") for a in answers]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
+    elif args.format == "html":
+        print(briefing_html(answers, engine.ruleset, cases))
     else:
-        print("\n\n".join(render_text(a) for a in answers))
+        print("\n\n".join(text_of(a, engine.ruleset, c.model_dump(mode="json"))
+                            for a, c in zip(answers, cases, strict=True)))
     return EXIT_OK
+
+
+def briefing_html(answers: list[Answer], ruleset: Any, cases: list[Case]) -> str:
+    """The workspace's case page, offline: one self-contained HTML file (the `web` templates)."""
+    page = optional_module("api.web.render")
+    if page is None:
+        raise DisruptionError("--format html needs the 'api' extra (pip install -e '.[api]')")
+    html: str = page.offline_page(answers, ruleset, [c.model_dump(mode="json") for c in cases])
+    return html
 
 
 _HEADINGS = {
@@ -133,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("evaluate", help="evaluate case files and print the findings")
     p.add_argument("cases", nargs="+", metavar="CASE", help="case files (YAML or JSON)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="text for an officer; json = the answer; html = the case page, offline")
     p.add_argument("--ruleset", metavar="DIR", help="ruleset folder (default: rulesets/disruption)")
     p.set_defaults(handler=cmd_evaluate)
     p = sub.add_parser("validate", help="check a ruleset folder; print every problem as file:line:column")
