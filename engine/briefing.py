@@ -163,6 +163,7 @@ class Group:
     description: str  # 'suspect, 24' / 'child, victim, 13, on a care order' / 'hotel'
     kind: str  # person | location | other
     folds: list[Fold]
+    note: str | None = None  # the case's own note on the person or place, shown as text
 
     def of_kind(self, kind: str) -> list[Fold]:
         return [f for f in self.folds if f.kind == kind]
@@ -330,7 +331,9 @@ def brief(answer: Answer, ruleset: Ruleset | None = None, case: Mapping[str, Any
     for subject, folded in by_subject.items():
         folds = sorted((_fold(items, facts, ruleset) for items in folded.values()), key=_fold_key)
         critical.extend(f for f in folds if f.kind == "warn" and f.severity == "critical")
-        groups.append(Group(subject, facts.describe(subject), facts.kind(subject), folds))
+        note = facts.records.get(subject, {}).get("note")
+        groups.append(Group(subject, facts.describe(subject), facts.kind(subject), folds,
+                            note if isinstance(note, str) else None))
     groups.sort(key=lambda g: (min(SEVERITY_ORDER[f.severity] for f in g.folds),
                                0 if g.kind == "person" else 1, g.subject))
     counts = {kind: sum(1 for f in answer.findings if f.kind == kind) for kind in KIND_ORDER}
