@@ -337,7 +337,7 @@ def brief(answer: Answer, ruleset: Ruleset | None = None, case: Mapping[str, Any
     groups.sort(key=lambda g: (min(SEVERITY_ORDER[f.severity] for f in g.folds),
                                0 if g.kind == "person" else 1, g.subject))
     counts = {kind: sum(1 for f in answer.findings if f.kind == kind) for kind in KIND_ORDER}
-    questions = [question(u, facts) for u in answer.unknowns]
+    questions = [question(u, facts, ruleset) for u in answer.unknowns]
     return Briefing(answer.case_id, answer, groups, critical, questions, counts)
 
 
@@ -376,7 +376,22 @@ def _allowed(annotation: Any) -> tuple[list[str], Literal["choice", "date", "num
     return [], "text"
 
 
-def question(unknown: Unknown, facts: _Facts) -> Question:
+_DECIDES = re.compile(r"\b(recommend|warn|gap) ([a-z0-9_]+): ")
+_DECIDES_WORDS = {"recommend": "recommends", "warn": "warns", "gap": "flags a gap"}
+
+
+def decides_in_words(text: str, ruleset: Ruleset | None) -> str:
+    """'recommend cawn: …; gap cawn_not_considered: …' with the catalogue's names for the codes."""
+    def named(match: re.Match[str]) -> str:
+        kind, code = match.group(1), match.group(2)
+        tactic = ruleset.tactics.get(code) if ruleset is not None else None
+        name = f" {tactic.name}" if tactic is not None and kind == "recommend" else ""
+        return f"{_DECIDES_WORDS[kind]}{name}: "
+
+    return in_words(_DECIDES.sub(named, text))
+
+
+def question(unknown: Unknown, facts: _Facts, ruleset: Ruleset | None = None) -> Question:
     """An unknown as a question, with the answers the case format allows for it."""
     subject, _, attribute = unknown.fact.partition(".")
     model = _model_of(facts, subject)
@@ -395,7 +410,8 @@ def question(unknown: Unknown, facts: _Facts) -> Question:
                for v in values]
     return Question(
         fact=unknown.fact, subject=subject, attribute=attribute, text=template.format(who=who),
-        decides=in_words(unknown.decides), needed_by=list(unknown.needed_by), options=options, input=kind,
+        decides=decides_in_words(unknown.decides, ruleset), needed_by=list(unknown.needed_by),
+        options=options, input=kind,
     )
 
 

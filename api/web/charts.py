@@ -37,13 +37,15 @@ def bar_chart(title: str, description: str, labels: list[str], series: list[Seri
     """Grouped bars: one group per label, one bar per series, with a legend."""
     n_groups, n_series = max(len(labels), 1), max(len(series), 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    legend_rows = (n_series + 3) // 4
+    total_h = TOP + plot_h + 36 + 24 * legend_rows
     top, ticks = _scale(max((v for s in series for v in s.values), default=0))
     group_w = plot_w / n_groups
     bar_w = max(min(group_w * 0.8 / n_series, 40), 2)
     ident = "chart-" + "".join(c for c in title.lower() if c.isalnum())[:24]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT + 24 * ((n_series + 3) // 4)}" '
+        f'viewBox="0 0 {WIDTH} {total_h}" '
         f'role="img" aria-labelledby="{ident}-t {ident}-d" class="chart">',
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>',
     ]
@@ -69,7 +71,7 @@ def bar_chart(title: str, description: str, labels: list[str], series: list[Seri
     out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" class="axis"/>')
     for i, s in enumerate(series):
         lx = LEFT + (i % 4) * 170
-        ly = HEIGHT - BOTTOM + 40 + 24 * (i // 4)
+        ly = TOP + plot_h + 44 + 24 * (i // 4)
         colour = PALETTE[i % len(PALETTE)]
         out.append(f'<rect x="{lx}" y="{ly - 11}" width="14" height="14" fill="{colour}"/>')
         out.append(f'<text x="{lx + 20}" y="{ly}" class="legend">{escape(s.name)}</text>')
