@@ -191,6 +191,7 @@ def test_an_officer_evaluates_a_case_answers_a_question_responds_and_prints(
     cawn.get_by_role("button", name="Record response").click()
     page.wait_for_load_state()
     assert "Your response was recorded" in page.locator("[role=status]").inner_text()
+    assert "Response: accepted, actioned 01 Jul 2020 against adult-w" in cawn.inner_text()
 
     pdf = page.pdf(format="A4", print_background=True, path=str(REPORTS / "workspace-case.pdf"))
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
@@ -198,6 +199,9 @@ def test_an_officer_evaluates_a_case_answers_a_question_responds_and_prints(
     assert "Critical: A restrictive tactic is aimed at a child victim" in flat
     assert "Child Abduction Warning Notice" in flat and "CSE warning letter" in flat
     assert "Record response" not in flat and "Sign out" not in flat  # the print stylesheet
+    page.emulate_media(media="print")  # how the briefing prints, for a person to look at
+    page.screenshot(path=str(REPORTS / "workspace-7-print.png"), full_page=True)
+    page.emulate_media(media="null")
 
     page.get_by_role("link", name="History and replay").click()
     page.wait_for_load_state()

@@ -39,7 +39,7 @@ from engine.finding import Answer
 from engine.ruleset import Ruleset
 from record.errors import NotRecorded, StoreError
 from record.history import case_history
-from record.models import ResponseIn
+from record.models import RecordedResponse, ResponseIn
 from record.recorder import Recorder
 from record.replay import compare, recorded_evaluation
 from record.reports import ReportQuery, as_csv, run_report
@@ -209,12 +209,17 @@ async def _case_page(request: Request, you: Visitor, answer: Answer, case: dict[
     ruleset = _ruleset(request)
     briefing = brief(answer, ruleset, case)
     questions = await _what_if(request, you, briefing, case)
+    responded: dict[tuple[str, str], RecordedResponse] = {}
+    recorder = _recorder(request)
+    if evaluation_id is not None and recorder is not None:
+        history = await _in_store(case_history, recorder.store, answer.case_id)
+        responded = {(r.rule, r.target): r for r in history.responses}  # oldest first: the latest wins
     return page(
         request, "case.html", b=briefing, questions=questions, evaluation_id=evaluation_id,
         case_json=json.dumps(case, ensure_ascii=False) if evaluation_id is None else "",
         recorded=evaluation_id is not None, note=note, today=date.today().isoformat(),
         handbook="/web/handbook", ruleset=ruleset,
-        stale=answer.ruleset.sha256 != ruleset.sha256,
+        stale=answer.ruleset.sha256 != ruleset.sha256, responded=responded,
     )
 
 
