@@ -420,11 +420,20 @@ def answered(case: Mapping[str, Any], fact: str, raw: str, kind: str) -> dict[st
 
     Raises ValueError (naming the fact) when the case has no such fact."""
     subject, _, attribute = fact.partition(".")
-    value: Any = raw
-    if kind == "choice" and raw in ("true", "false"):
-        value = raw == "true"
+    value: Any = raw.strip()
+    if kind == "choice" and value in ("true", "false"):
+        value = value == "true"
     elif kind == "number":
-        value = int(raw)
+        if not value.isdigit():
+            raise ValueError(f"the answer for {fact} must be a whole number, not '{raw}'")
+        value = int(value)
+    elif kind == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"the answer for {fact} must be a date, YYYY-MM-DD, not '{raw}'") from None
+    if value == "":
+        raise ValueError(f"give an answer for {fact}")
     updated: dict[str, Any] = {k: v for k, v in case.items()}
     for section in ("people", "locations", "events", "actions"):
         records = list(updated.get(section) or [])

@@ -122,6 +122,29 @@ def test_answering_a_question_evaluates_again_and_a_response_is_recorded(api: Se
     assert "accepted" in history.text and "Child Abduction Warning Notice (cawn)" in history.text
 
 
+def test_a_findings_paragraph_links_to_the_served_handbook(api: Served) -> None:
+    client = sign_in(api, "officer")
+    case = client.get("/web/cases/WS-DEMO-1")
+    assert 'href="/web/handbook#para-20"' in case.text and 'href="/web/handbook#rule-victim-guard"' in case.text
+    handbook = client.get("/web/handbook")
+    assert handbook.status_code == 200 and 'id="para-20"' in handbook.text and 'id="rule-victim-guard"' in handbook.text
+
+
+def test_a_bad_answer_to_a_question_is_named_not_a_500(api: Served) -> None:
+    client = sign_in(api, "officer")
+    case = client.get("/web/cases/WS-DEMO-1")
+    refused = client.post("/web/cases/WS-DEMO-1/answers", data={
+        "csrf": _csrf(case.text), "fact": "child-w.date_of_birth", "value": "14/03/2003", "kind": "date",
+        "evaluation_id": "1"})
+    assert refused.status_code == 422 and "child-w.date_of_birth must be a date, YYYY-MM-DD" in refused.text
+    unknown = client.post("/web/cases/WS-DEMO-1/answers", data={
+        "csrf": _csrf(case.text), "fact": "nobody.legal_status", "value": "none", "evaluation_id": "1"})
+    assert unknown.status_code == 422 and "the case has no fact &#39;nobody&#39;" in unknown.text
+    wrong = client.post("/web/cases/WS-DEMO-1/answers", data={
+        "csrf": _csrf(case.text), "fact": "child-w.legal_status", "value": "married", "evaluation_id": "1"})
+    assert wrong.status_code == 422 and "legal_status" in wrong.text
+
+
 def test_roles_are_the_apis(api: Served) -> None:
     lead = sign_in(api, "policy_lead")
     assert lead.get("/web/cases/new").status_code == 403
