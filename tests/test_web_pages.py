@@ -125,9 +125,11 @@ def test_answering_a_question_evaluates_again_and_a_response_is_recorded(api: Se
 def test_a_findings_paragraph_links_to_the_served_handbook(api: Served) -> None:
     client = sign_in(api, "officer")
     case = client.get("/web/cases/WS-DEMO-1")
-    assert 'href="/web/handbook#para-20"' in case.text and 'href="/web/handbook#rule-victim-guard"' in case.text
+    assert 'href="/web/handbook#para-20"' in case.text
+    assert 'href="/web/handbook#rule-victim-guard"' in case.text
     handbook = client.get("/web/handbook")
-    assert handbook.status_code == 200 and 'id="para-20"' in handbook.text and 'id="rule-victim-guard"' in handbook.text
+    assert handbook.status_code == 200
+    assert 'id="para-20"' in handbook.text and 'id="rule-victim-guard"' in handbook.text
 
 
 def test_a_bad_answer_to_a_question_is_named_not_a_500(api: Served) -> None:
