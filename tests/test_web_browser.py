@@ -158,6 +158,11 @@ def test_an_officer_evaluates_a_case_answers_a_question_responds_and_prints(
     _sign_in(page, server, "officer")
     assert page.url.endswith("/web/cases/new")
     _check(page, "2-new-case")
+    page.get_by_role("link", name="Guided case").click()
+    page.wait_for_load_state()
+    _check(page, "2b-guided-case")
+    page.get_by_role("link", name="New case").click()
+    page.wait_for_load_state()
 
     page.get_by_label("Case (YAML or JSON)").fill(DEMO.read_text())
     page.get_by_role("button", name="Evaluate").click()

@@ -147,6 +147,29 @@ def test_a_bad_answer_to_a_question_is_named_not_a_500(api: Served) -> None:
     assert wrong.status_code == 422 and "legal_status" in wrong.text
 
 
+def test_the_guided_form_writes_the_case_format_and_evaluates_it(api: Served) -> None:
+    client = sign_in(api, "officer")
+    form = client.get("/web/cases/guided")
+    assert form.status_code == 200 and "Child Abduction Warning Notice (cawn)" in form.text
+    fields = {
+        "csrf": _csrf(form.text), "case-id": "WS-GUIDED-1", "case-force": "durham",
+        "case-as_of": "2020-06-30",
+        "people-0-id": "child-g", "people-0-role": "child", "people-0-victim": "yes",
+        "people-0-date_of_birth": "2007-02-01", "people-0-legal_status": "care_order",
+        "people-1-id": "adult-g", "people-1-role": "suspect", "people-1-age": "30",
+        "events-0-id": "ev-g", "events-0-type": "missing_episode", "events-0-date": "2020-05-01",
+        "events-0-child": "child-g", "events-0-people": "adult-g", "events-0-asked_where": "no",
+    }
+    shown = client.post("/web/cases/guided", data=fields)
+    assert shown.status_code == 200 and "/web/cases/WS-GUIDED-1?evaluation=" in str(shown.url)
+    assert "Child Abduction Warning Notice" in shown.text
+    recorded = api.client.get("/v1/cases/WS-GUIDED-1/history", headers=api.auth("officer")).json()
+    assert recorded["evaluations"][0]["findings"]
+    refused = client.post("/web/cases/guided", data={**fields, "people-1-age": "thirty"})
+    assert refused.status_code == 422 and "/people/1/age" in refused.text
+    assert 'value="thirty"' in refused.text  # the form comes back as it was filled in
+
+
 def test_roles_are_the_apis(api: Served) -> None:
     lead = sign_in(api, "policy_lead")
     assert lead.get("/web/cases/new").status_code == 403

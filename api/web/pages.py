@@ -22,6 +22,7 @@ from api.evaluating import evaluate_case
 from api.models import EvaluationAnswer
 from api.problems import ProblemError
 from api.service import Service
+from api.web import guided
 from api.web.charts import Series, bar_chart
 from api.web.render import render
 from api.web.session import (
@@ -161,6 +162,39 @@ async def new_case(request: Request) -> Response:
     return page(request, "new_case.html", error=None, problems=[], text="")
 
 
+@router.get("/cases/guided")
+async def guided_form(request: Request) -> Response:
+    _visitor(request, "officer")
+    return page(request, "guided.html", g=guided, ruleset=_ruleset(request), values={}, error=None,
+                problems=[], today=date.today().isoformat())
+
+
+@router.post("/cases/guided")
+async def post_guided(request: Request) -> Response:
+    """The guided form, written as a case file and evaluated as a pasted one is."""
+    you = _visitor(request, "officer")
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    check_csrf(you.csrf, values.get("csrf"))
+    case = guided.case_from_form(values)
+    body = json.dumps(case, ensure_ascii=False).encode()
+    try:
+        done = await evaluate_case(request.app, body, you.principal, dry_run=bool(values.get("dry_run"))
+                                   or _recorder(request) is None)
+    except ProblemError as exc:
+        return page(request, "guided.html", status=exc.status if exc.status < 500 else 503, g=guided,
+                    ruleset=_ruleset(request), values=values, today=date.today().isoformat(),
+                    error=exc.detail or "The case could not be evaluated.", problems=_problems(exc))
+    if done.evaluation_id is not None:
+        return see_other(f"/web/cases/{done.case_id}?evaluation={done.evaluation_id}")
+    answer = EvaluationAnswer.model_validate_json(done.answer_json)
+    return await _case_page(request, you, answer, case, evaluation_id=None)
+
+
+def _problems(exc: ProblemError) -> list[str]:
+    return [f"{p.pointer or '/'}: {p.detail}" + (f" (line {p.line})" if p.line else "") for p in exc.errors]
+
+
 @router.post("/cases")
 async def post_case(
     request: Request,
@@ -192,8 +226,7 @@ async def _evaluate_and_show(request: Request, you: Visitor, body: bytes, *, yam
     try:
         done = await evaluate_case(request.app, body, you.principal, yaml=yaml, dry_run=dry)
     except ProblemError as exc:
-        problems = [f"{p.pointer or '/'}: {p.detail}" + (f" (line {p.line})" if p.line else "")
-                    for p in exc.errors]
+        problems = _problems(exc)
         return page(request, "new_case.html", status=exc.status if exc.status < 500 else 503,
                     error=exc.detail or "The case could not be evaluated.", problems=problems, text=source)
     if done.evaluation_id is not None:

@@ -41,6 +41,10 @@ def environment() -> Environment:
     )
     env.filters["day"] = day
     env.filters["para_anchor"] = para_anchor
+    env.filters["zip_words"] = lambda values, attribute: [(v, value_words(attribute, v)) for v in values]
+    env.globals["tactics"] = lambda ruleset: sorted(
+        ((code, f"{t.name} ({code})") for code, t in ruleset.tactics.items()), key=lambda pair: pair[1]
+    )
     env.globals.update(
         KIND_HEADINGS=KIND_HEADINGS, SEVERITY_WORDS=SEVERITY_WORDS, value_words=value_words,
         tactic_label=tactic_label,
