@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as markup
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,6 +169,24 @@ def test_the_guided_form_writes_the_case_format_and_evaluates_it(api: Served) ->
     refused = client.post("/web/cases/guided", data={**fields, "people-1-age": "thirty"})
     assert refused.status_code == 422 and "/people/1/age" in refused.text
     assert 'value="thirty"' in refused.text  # the form comes back as it was filled in
+
+
+def test_a_dry_run_shows_the_answer_records_nothing_and_its_questions_still_work(api: Served) -> None:
+    client = sign_in(api, "officer")
+    page = client.get("/web/cases/new")
+    text = DEMO.read_text().replace("WS-DEMO-1", "WS-DRY-1")
+    shown = client.post("/web/cases", data={"csrf": _csrf(page.text), "case_text": text, "dry_run": "1"})
+    assert shown.status_code == 200 and "not recorded (a dry run)" in shown.text
+    assert "Record a response" not in shown.text  # nothing recorded to respond to
+    assert client.get("/web/cases/WS-DRY-1/history").status_code == 404
+    case_json = re.search(r'name="case_json" value="([^"]+)"', shown.text)
+    assert case_json
+    after = client.post("/web/cases/WS-DRY-1/answers", data={
+        "csrf": _csrf(shown.text), "fact": "child-w.legal_status", "value": "none", "kind": "choice",
+        "case_json": markup.unescape(case_json.group(1))})
+    assert after.status_code == 200 and "not recorded (a dry run)" in after.text
+    assert "CSE warning letter" in after.text and "Is child-w on a care order?" not in after.text
+    assert api.client.get("/v1/cases/WS-DRY-1/history", headers=api.auth("officer")).status_code == 404
 
 
 def test_roles_are_the_apis(api: Served) -> None:
