@@ -79,6 +79,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if record is not None:
         app.include_router(record.router)
         record.install(app, settings)
+        web = optional_module("api.web")  # the workspace's pages, on the same functions and roles
+        if web is not None:
+            web.install(app)
     problems.install(app)
     app.add_exception_handler(WorkerCrashed, _crashed)
     app.add_exception_handler(WorkerTimedOut, _timed_out)

@@ -29,8 +29,8 @@ STATE_NAME = "decision_record"
 
 @runtime_checkable
 class DecisionRecord(Protocol):
-    async def record(self, rows: Entry, asked_by: str) -> None:
-        """Return once this evaluation is committed; raise if it could not be."""
+    async def record(self, rows: Entry, asked_by: str) -> int:
+        """Return the evaluation's id once it is committed; raise if it could not be."""
 
     def remember(self, ruleset: Ruleset) -> None:
         """Keep a ruleset's texts: answers it gave may be recorded after it was replaced."""

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import Problem
-from engine.finding import RulesetRef
-from engine.rule import Kind, Rule, Severity, Tactic
+from engine.finding import Answer, RulesetRef
+from engine.rule import Kind, Parameter, Rule, Severity, Tactic
 from engine.ruleset import Ruleset
 
 RulesetPath = Annotated[
@@ -133,3 +133,21 @@ class ReloadResult(Model):
 class Health(Model):
     status: Literal["ok", "ready"]
     ruleset: RulesetRef | None = None
+
+
+class EvaluationAnswer(Answer):
+    """The engine's answer as the service sends it: the `Answer`, and where it is recorded."""
+
+    evaluation_id: int | None = Field(
+        default=None, description="The evaluation's id in the decision record; null when not recorded"
+    )
+    dry_run: bool = Field(default=False, description="true: evaluated without being recorded")
+
+
+class ParameterInfo(Parameter):
+    name: str
+
+
+class ParameterList(Model):
+    ruleset: RulesetRef
+    parameters: list[ParameterInfo]

@@ -45,37 +45,37 @@ class GroupRecorder:
         self.recorder = recorder
         self.siblings = siblings  # how many evaluations are running in the workers now
         self.delay = delay
-        self._pending: list[tuple[tuple[Entry, str], asyncio.Future[None]]] = []
+        self._pending: list[tuple[tuple[Entry, str], asyncio.Future[int]]] = []
         self._writer: asyncio.Task[None] | None = None
         self._arrived: asyncio.Event | None = None
 
     def remember(self, ruleset: Ruleset) -> None:
         self.recorder.remember(ruleset)
 
-    async def record(self, rows: Entry, asked_by: str) -> None:
-        """Return once this evaluation is committed; raise if it could not be."""
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    async def record(self, rows: Entry, asked_by: str) -> int:
+        """Return its id once this evaluation is committed; raise if it could not be."""
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._pending.append(((rows, asked_by), done))
         if self._arrived is not None:
             self._arrived.set()
         if self._writer is None or self._writer.done():
             self._writer = asyncio.ensure_future(self._write())
-        await asyncio.shield(done)
+        return await asyncio.shield(done)
 
     async def _write(self) -> None:
         while self._pending:
             await self._gather()
             group, self._pending = self._pending[:MAX_GROUP], self._pending[MAX_GROUP:]
             try:
-                await asyncio.to_thread(self._commit, [item for item, _ in group])
+                ids = await asyncio.to_thread(self._commit, [item for item, _ in group])
             except Exception as exc:
                 for _, done in group:
                     if not done.done():
                         done.set_exception(exc)
             else:
-                for _, done in group:
+                for (_, done), evaluation_id in zip(group, ids, strict=True):
                     if not done.done():
-                        done.set_result(None)
+                        done.set_result(evaluation_id)
 
     async def _gather(self) -> None:
         """Wait up to `delay` for more evaluations, while some are running in the workers."""
@@ -93,7 +93,9 @@ class GroupRecorder:
             finally:
                 self._arrived = None
 
-    def _commit(self, group: list[tuple[Entry, str]]) -> None:
+    def _commit(self, group: list[tuple[Entry, str]]) -> list[int]:
         from record.recorder import Prepared  # the record is optional; this runs only with it
 
-        self.recorder.record_evaluations([Prepared(rows, asked_by) for rows, asked_by in group])
+        batch = [Prepared(rows, asked_by) for rows, asked_by in group]
+        ids: list[int] = self.recorder.record_evaluations(batch)
+        return ids

@@ -11,9 +11,13 @@ from fastapi.responses import JSONResponse
 
 from api import worker
 from api.auth import Principal, require_roles
-from api.decision_record import DecisionRecord, attached
+from api.decision_record import attached
+from api.evaluating import CASE_TYPES, YAML_TYPES, evaluate_case, unexpected
 from api.models import (
+    EvaluationAnswer,
     Health,
+    ParameterInfo,
+    ParameterList,
     ReloadResult,
     RuleDetail,
     RulesetInfo,
@@ -30,7 +34,7 @@ from api.pool import Snapshot
 from api.problems import ProblemError, field_problems, responses
 from api.service import ReloadFailed, RemovalUnconfirmed, Service, removed_rules
 from engine.errors import Problem
-from engine.finding import Answer, RulesetRef
+from engine.finding import RulesetRef
 
 router = APIRouter(prefix="/v1")
 health = APIRouter(tags=["health"])
@@ -47,63 +51,43 @@ def service(request: Request) -> Service:
     return found
 
 
-def _unexpected(reply: worker.Reply) -> ProblemError:
-    if isinstance(reply, worker.Failed):
-        log.error("an evaluation worker failed: %s", reply.error)
-        return ProblemError(500, "the engine failed unexpectedly; the failure has been logged")
-    return ProblemError(500, "the engine gave an unexpected reply")
+_unexpected = unexpected
 
 
 @router.post(
     "/evaluations",
     tags=["evaluations"],
     summary="Evaluate a case (and check the tactics proposed in its actions)",
-    response_model=Answer,
+    response_model=EvaluationAnswer,
     responses={
-        200: {"description": "The engine's advisory answer, naming the ruleset sha256 used"},
+        200: {"description": "The engine's advisory answer, naming the ruleset sha256 used, with its "
+              "evaluation id in the decision record (null on a dry run)"},
         **responses(400, 413, 415, 422, *AUTH_ERRORS, 503, 504),
     },
     openapi_extra={
         "requestBody": {
             "required": True,
-            "description": "A case, as in case-format.md. Unknown fields are refused (422).",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}},
+            "description": "A case, as in case-format.md, as JSON or YAML. Unknown fields are refused (422).",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Case"}},
+                "application/yaml": {"schema": {"$ref": "#/components/schemas/Case"}},
+            },
         }
     },
 )
-async def evaluate(request: Request, principal: Officer) -> Response:
+async def evaluate(
+    request: Request,
+    principal: Officer,
+    dry_run: Annotated[bool, Query(description="Evaluate without recording the answer")] = False,
+) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/json":
-        raise ProblemError(415, "send the case as application/json")
+    if content_type not in CASE_TYPES:
+        raise ProblemError(415, "send the case as application/json or application/yaml")
     body = await request.body()
-    record = attached(request.app)
-    job = worker.Evaluate(body, record=record is not None)
-    reply = await service(request).pool.run(job, service(request).current)
-    if isinstance(reply, worker.Refused):
-        request.state.case_id = reply.case_id
-        raise ProblemError(reply.status, reply.detail, errors=field_problems(list(reply.problems)))
-    if not isinstance(reply, worker.Answered):
-        raise _unexpected(reply)
-    request.state.case_id = reply.case_id
-    if not principal.may_see(reply.force):  # nothing is recorded, nothing answered
-        whose = f"of the force '{reply.force}'" if reply.force is not None else "that names no force"
-        raise ProblemError(403, f"this key may not evaluate a case {whose}; its forces: "
-                           f"{', '.join(sorted(principal.forces or ()))}")
-    if record is not None:
-        await _record(record, reply, principal)
+    done = await evaluate_case(request.app, body, principal, yaml=content_type in YAML_TYPES,
+                               dry_run=dry_run, request_state=request.state)
     # The worker's bytes are the Answer model's own JSON: sent as they are, not parsed again.
-    return Response(reply.answer_json, media_type="application/json")
-
-
-async def _record(record: DecisionRecord, reply: worker.Answered, principal: Principal) -> None:
-    """Hand the evaluation to the decision record; if it cannot be kept, do not answer."""
-    if reply.rows is None:  # the job asked for them: a fault here, not the record's
-        raise _unexpected(reply)
-    try:
-        await record.record(reply.rows, principal.name)
-    except Exception as exc:
-        log.error("the decision record failed: %s", type(exc).__name__)
-        raise ProblemError(503, "the evaluation could not be recorded; try again") from None
+    return Response(done.answer_json, media_type="application/json")
 
 
 @router.post(
@@ -167,6 +151,14 @@ async def get_tactics(request: Request, _: Reader) -> TacticList:
     ruleset = service(request).current.ruleset
     tactics = [TacticInfo(id=name, **t.model_dump(by_alias=True)) for name, t in ruleset.tactics.items()]
     return TacticList(ruleset=ref(ruleset), tactics=tactics)
+
+
+@router.get("/ruleset/parameters", tags=["ruleset"], summary="The ruleset's parameters (thresholds)",
+            response_model=ParameterList, responses=responses(*AUTH_ERRORS))
+async def get_parameters(request: Request, _: Reader) -> ParameterList:
+    ruleset = service(request).current.ruleset
+    parameters = [ParameterInfo(name=name, **p.model_dump()) for name, p in ruleset.parameters.items()]
+    return ParameterList(ruleset=ref(ruleset), parameters=parameters)
 
 
 @router.post(
@@ -236,9 +228,10 @@ async def reload(
     )
 
 
-@health.get("/healthz", summary="The process is up", response_model=Health)
-async def healthz() -> Health:
-    return Health(status="ok")
+@health.get("/healthz", summary="The process is up, and the ruleset it serves", response_model=Health)
+async def healthz(request: Request) -> Health:
+    snapshot = service(request).snapshot
+    return Health(status="ok", ruleset=ref(snapshot.ruleset) if snapshot is not None else None)
 
 
 READY_WRITE_TIMEOUT = 5.0  # seconds the record has to take the readiness write

@@ -27,7 +27,7 @@ from engine.errors import CaseError, DisruptionError, EvaluationError, InputErro
 from engine.evaluate import Engine
 from engine.finding import Answer
 from engine.ruleset import Ruleset, ruleset_from_texts
-from engine.source import parse_json
+from engine.source import parse_json, parse_yaml
 
 if TYPE_CHECKING:
     from record.extract import Entry
@@ -48,6 +48,7 @@ class Load:
 class Evaluate:
     body: bytes
     record: bool = False  # also build the decision record's rows for the answer
+    yaml: bool = False  # the body is YAML: read it as such, answer with it as JSON too
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Answered:
     answer_json: bytes  # exactly the `Answer` model's JSON, sent to the caller as it is
     rows: Entry | None = None  # the decision record's rows, when the job asked for them
     force: str | None = None  # the case's `case.force`: whose case it is
+    case_json: bytes | None = None  # a YAML case as JSON (what the record keeps)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Worker:
             if isinstance(job, Load):
                 return self.load(job)
             if isinstance(job, Evaluate):
-                return self.evaluate(job.body, job.record)
+                return self.evaluate(job.body, job.record, job.yaml)
             return self.validate(job.files)
         except RecursionError:
             return Refused(422, "the input is nested too deeply", (Problem("nested too deeply"),))
@@ -132,10 +134,12 @@ class Worker:
         self.engine = engine
         return Loaded(ruleset.sha256)
 
-    def evaluate(self, body: bytes, record: bool = False) -> Reply:
+    def evaluate(self, body: bytes, record: bool = False, yaml: bool = False) -> Reply:
         if self.engine is None:
             return Failed("NoRulesetLoaded")
-        data = read_json(body)
+        data = read_yaml(body) if yaml else read_json(body)
+        case_json = json.dumps(data, ensure_ascii=False, default=str).encode() if yaml else None
+        body = case_json if case_json is not None else body
         case_id = _case_id(data)
         try:
             case = case_from_data(data)
@@ -148,7 +152,7 @@ class Worker:
             return Refused(422, _first_line(exc), tuple(exc.problems), case_id)
         answer_json = answer.model_dump_json()
         rows = record_rows(case, body, answer, answer_json) if record else None
-        return Answered(answer.case_id, answer_json.encode(), rows, case.case.force)
+        return Answered(answer.case_id, answer_json.encode(), rows, case.case.force, case_json)
 
     def validate(self, files: dict[str, str]) -> Reply:
         ruleset = ruleset_from_texts(files)
@@ -184,6 +188,15 @@ def read_json(body: bytes) -> Any:
     except UnicodeDecodeError:
         raise InputError("the request body is not UTF-8 text") from None
     return parse_json(text)[0]
+
+
+def read_yaml(body: bytes) -> Any:
+    """Parse a YAML request body: UTF-8, one document, no anchors, aliases or tags."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the request body is not UTF-8 text") from None
+    return parse_yaml(text)[0]
 
 
 _LOGGABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$")  # as engine.case.Id

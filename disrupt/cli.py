@@ -21,8 +21,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from engine.briefing import text_of
 from engine.case import Case, load_case
-from engine.conventions import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, is_missing_extra, ruleset_dir
+from engine.conventions import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    is_missing_extra,
+    optional_module,
+    ruleset_dir,
+)
 from engine.errors import DisruptionError, RulesetError, did_you_mean
 from engine.evaluate import Engine
 from engine.finding import Answer
@@ -67,45 +75,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload: Any = [a.model_dump(mode="json") for a in answers]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
+    elif args.format == "html":
+        print(briefing_html(answers, engine.ruleset, cases))
     else:
-        print("\n\n".join(render_text(a) for a in answers))
+        print("\n\n".join(text_of(a, engine.ruleset, c.model_dump(mode="json"))
+                            for a, c in zip(answers, cases, strict=True)))
     return EXIT_OK
 
 
-_HEADINGS = {
-    "warn": "Warnings: harmful or misapplied actions",
-    "gap": "Gaps: missed opportunities and duties not met",
-    "recommend": "Tactics to consider",
-}
-
-
-def render_text(answer: Answer) -> str:
-    """An officer's reading of the answer: grouped by kind, each with its reason."""
-    lines = [
-        f"Case {answer.case_id}",
-        f"Ruleset {answer.ruleset.name} {answer.ruleset.version} (sha256 {answer.ruleset.sha256[:12]}…)",
-        "Advisory: decision support for the officer in the case, not a decision.",
-    ]
-    if not answer.findings:
-        lines.append("\nNo findings.")
-    for kind in ("warn", "gap", "recommend"):
-        found = [f for f in answer.findings if f.kind == kind]
-        if not found:
-            continue
-        lines.append(f"\n{_HEADINGS[kind]} ({len(found)})")
-        for f in found:
-            lines.append(f"  [{f.severity.upper()}] {f.code} → {f.target}: {f.title}")
-            lines.append(f"      because {f.because}")
-            if f.legal_basis:
-                lines.append(f"      legal basis: {'; '.join(f.legal_basis)}")
-            lines.append(f"      source: {'; '.join(f.sources)}   rule: {f.rule}")
-            if f.confidence:
-                lines.append(f"      to confirm: {f.confidence}")
-    if answer.unknowns:
-        lines.append(f"\nNot recorded, and would change the answer ({len(answer.unknowns)})")
-        for u in answer.unknowns:
-            lines.append(f"  {u.fact}: would decide {u.decides}")
-    return "\n".join(lines)
+def briefing_html(answers: list[Answer], ruleset: Any, cases: list[Case]) -> str:
+    """The workspace's case page, offline: one self-contained HTML file (the `web` templates)."""
+    page = optional_module("api.web.render")
+    if page is None:
+        raise DisruptionError("--format html needs the 'api' extra (pip install -e '.[api]')")
+    html: str = page.offline_page(answers, ruleset, [c.model_dump(mode="json") for c in cases])
+    return html
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -161,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("evaluate", help="evaluate case files and print the findings")
     p.add_argument("cases", nargs="+", metavar="CASE", help="case files (YAML or JSON)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="text for an officer; json = the answer; html = the case page, offline")
     p.add_argument("--ruleset", metavar="DIR", help="ruleset folder (default: rulesets/disruption)")
     p.set_defaults(handler=cmd_evaluate)
     p = sub.add_parser("validate", help="check a ruleset folder; print every problem as file:line:column")

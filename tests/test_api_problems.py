@@ -79,8 +79,10 @@ def test_a_chunked_body_over_the_limit_is_413(api: Served) -> None:
 
 
 def test_a_case_sent_as_another_media_type_is_415(api: Served) -> None:
-    status, _ = post_case(api, "case: {}", content_type="application/yaml")
+    status, _ = post_case(api, "case: {}", content_type="text/plain")
     assert status == 415
+    status, _ = post_case(api, "case: {}", content_type="application/yaml")  # YAML is a case format
+    assert status == 422
 
 
 def test_unknown_routes_and_methods_are_problems(api: Served) -> None:

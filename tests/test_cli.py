@@ -22,7 +22,7 @@ def test_text_output_groups_findings_by_kind_with_reasons(capsys: pytest.Capture
     out = capsys.readouterr().out
     assert "Case EX-CS-A114" in out
     assert "Warnings: harmful or misapplied actions" in out
-    assert "misclassified_offence → offence-1" in out
+    assert "(misclassified_offence) → offence-1" in out
     assert "because child-a114 was 12 on 2017-09-15" in out
     assert out.index("Warnings") < out.index("Gaps")
 
