@@ -61,7 +61,9 @@ class Server:
     def __init__(self, tmp: Path) -> None:
         data_dir = tmp / "data"
         store = KeyStore.in_data_dir(data_dir)
-        self.keys = {role: store.add(f"browser-{role}", role, all_forces=True) for role in ("officer", "policy_lead")}
+        self.keys = {
+            role: store.add(f"browser-{role}", role, all_forces=True) for role in ("officer", "policy_lead")
+        }
         self.url = f"http://127.0.0.1:{_free_port()}"
         env = {**os.environ, "DISRUPT_DATA_DIR": str(data_dir), "DISRUPT_WORKERS": "1"}
         env.pop("DISRUPT_DATABASE_URL", None)
