@@ -67,7 +67,7 @@ _unexpected = unexpected
     openapi_extra={
         "requestBody": {
             "required": True,
-            "description": "A case, as in case-format.md, as JSON or YAML. Unknown fields are refused (422).",
+            "description": "A case (see the Case schema), as JSON or YAML. Unknown fields are refused (422).",
             "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Case"}},
                 "application/yaml": {"schema": {"$ref": "#/components/schemas/Case"}},

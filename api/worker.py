@@ -1,6 +1,6 @@
 """What runs inside an evaluation worker process: one engine, one job at a time.
 
-The durable-rules C extension is not crash-safe (durable-rules-notes.md, pitfall 6), and YAML
+The durable-rules C extension is not crash-safe (some self-join shapes crash it), and YAML
 or JSON from a caller can be built to take a long time. So every parse, validation and
 evaluation of a caller's input runs here, in a process the service can lose: if it dies or
 overruns, the pool fails that one request and starts another worker.

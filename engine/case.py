@@ -1,6 +1,6 @@
 """The case an officer's system sends: people, locations, events and actions.
 
-The models follow `shared/design/case-format.md` exactly (names and enum values are fixed);
+The models follow the case-format contract exactly (names and enum values are fixed);
 fields added here are optional extensions. Types are strict: `age: "12"` is an error,
 not a 12. Unknown is not false: every optional fact defaults to None ("not recorded").
 """

@@ -81,7 +81,7 @@ class InputError(DisruptionError):
 
 
 class CaseError(DisruptionError):
-    """A case file that breaks the contract in design/case-format.md."""
+    """A case file that breaks the case-format contract (engine/case.py)."""
 
 
 class RulesetError(DisruptionError):

@@ -1,4 +1,4 @@
-"""The engine's answer, as in shared/design/case-format.md ("Output")."""
+"""The engine's answer, as the case-format contract fixes it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Driving durable-rules' C extension directly, safely (see shared/design/durable-rules-notes.md).
+"""Driving durable-rules' C extension directly, safely (its pitfalls: see the README).
 
 - No Python `Host`: no background timer threads (pitfall 5), no hidden state fact loop
   (pitfall 1), no swallowed exceptions in actions (pitfall 9): matches are drained here and

@@ -5,7 +5,7 @@ loader (`engine.ruleset`) merges them and refuses duplicates.
 
     ruleset:    name, version, source (the document cited), description
     parameters: named thresholds, e.g. interview_delay_days: {value: 28, unit: days, …}
-    tactics:    the catalogue, one entry per tactic id of domain/tactics.md
+    tactics:    the catalogue, one entry per stable tactic id
     codes:      warning and gap codes that are not tactics (misclassified_offence, …)
     paragraphs: the source paragraphs the ruleset implements, with what each found
     rules:      the rules
@@ -115,7 +115,7 @@ class Tactic(Shape):
     legal_basis: list[StrictStr] = Field(min_length=1)
     confidence: StrictStr | None = Field(
         default=None,
-        description="Where domain/tactics.md marks a condition ◐ or ✘: what to confirm",
+        description="Where a legal condition is only ◐ or ✘ verified: what to confirm",
     )
     sources: list[StrictStr] = Field(default_factory=list)
     legal: LegalTest | None = Field(default=None, description="The statutory test, limb by limb")

@@ -78,7 +78,7 @@ Feature: CAWNs
 
     @rule:cawn-found-with-adult @rule:cawn-not-available-s20 @rule:cawn-not-considered
     Scenario Outline: A CAWN served now needs the route open now: the day before and the day of her 16th birthday
-      Given a girl whose 16th birthday <birthday>, living at home
+      Given a girl who <birthday>, living at home
       And she went missing and was found with the man 2 months ago
       When the engine evaluates the case
       Then the engine <CAWN> a CAWN against the man
@@ -86,9 +86,9 @@ Feature: CAWNs
       And the engine flags a gap: no CAWN was considered
 
       Examples:
-        | birthday    | CAWN               | investigation      |
-        | is tomorrow | recommends         | does not recommend |
-        | is today    | does not recommend | recommends         |
+        | birthday          | CAWN               | investigation      |
+        | turns 16 tomorrow | recommends         | does not recommend |
+        | turned 16 today   | does not recommend | recommends         |
 
     @rule:cawn-found-with-adult @rule:cawn-care-order-route @rule:cawn-not-considered
     Scenario Outline: Found with him at 15; at 16 today only a child in care can still be protected by a CAWN
@@ -107,17 +107,29 @@ Feature: CAWNs
         | under an emergency protection order | recommends         |
         | in police protection                | recommends         |
 
+    @rule:cawn-not-considered
+    Scenario Outline: A missed CAWN is judged by her age on the day she was found: the day before and the day of her 16th birthday
+      Given a 17-year-old girl living at home
+      And she went missing and was found with the man <when>
+      When the engine evaluates the case
+      Then the engine <gap>: no CAWN was considered
+
+      Examples:
+        | when                             | gap                 |
+        | the day before her 16th birthday | flags a gap         |
+        | on her 16th birthday             | does not flag a gap |
+
     @rule:cawn-care-order-route @rule:cawn-not-available-s20
     Scenario Outline: The s.49 route ends on the 18th birthday: the day before and the day of
-      Given a girl whose 18th birthday <birthday>, on a care order
+      Given a girl who <birthday>, on a care order
       And she went missing and was found with the man 2 months ago
       When the engine evaluates the case
       Then the engine <CAWN> a CAWN against the man
 
       Examples:
-        | birthday    | CAWN               |
-        | is tomorrow | recommends         |
-        | is today    | does not recommend |
+        | birthday          | CAWN               |
+        | turns 18 tomorrow | recommends         |
+        | turned 18 today   | does not recommend |
 
   Rule: Restrictive tactics are never aimed at a child victim; a child who exploits others may be warned
 

@@ -1,4 +1,4 @@
-"""The case contract (design/case-format.md): strict types, located errors, integrity, limits."""
+"""The case contract (engine/case.py): strict types, located errors, integrity, limits."""
 
 from __future__ import annotations
 

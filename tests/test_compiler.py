@@ -1,4 +1,4 @@
-"""Compiled durable-rules definitions keep to the safe shapes of durable-rules-notes.md."""
+"""Compiled durable-rules definitions keep to durable-rules' safe shapes (README)."""
 
 from __future__ import annotations
 

@@ -180,7 +180,7 @@ def test_repeated_similar_allegations_are_counted_per_suspect(engine: Engine) ->
     assert sro is not None
     assert sro.facts == ["man", "a1", "a3"]
     assert "2 similar allegations (x)" in sro.because
-    assert sro.confidence  # tactics.md marks the SRO's standard of proof ◐
+    assert sro.confidence  # the SRO's standard of proof is only ◐ verified
 
 
 def test_an_unknown_tactic_in_actions_is_refused_with_a_suggestion(engine: Engine) -> None:

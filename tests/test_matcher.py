@@ -1,6 +1,6 @@
 """Regression tests: the engine is not exposed to the durable-rules pitfalls.
 
-One test (or a few) per pitfall of shared/design/durable-rules-notes.md, numbered as there,
+One test (or a few) per pitfall of durable-rules 2.0.28 (see the README), numbered,
 plus the crashes these tests found. Anything that may crash durable-rules runs in a
 subprocess, so a crash fails (or skips) one test instead of killing the test run.
 """

@@ -275,7 +275,10 @@ def test_the_place_cases_reach_the_place_rules(real: tuple[Engine, Reference]) -
     engine_, _ = real
     fired: Counter[str] = Counter()
 
-    @settings(max_examples=800, deadline=None, derandomize=True, database=None,
+    # Hypothesis also draws the literals of the project modules already imported, so what it
+    # generates depends on which tests ran first: 2,000 cases reach the rules either way (800 did
+    # not after the command line's modules had been loaded).
+    @settings(max_examples=2000, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
     @given(data=place_cases())
     def run(data: dict[str, Any]) -> None:
@@ -285,4 +288,4 @@ def test_the_place_cases_reach_the_place_rules(real: tuple[Engine, Reference]) -
     run()
     places = [r.id for r in engine_.ruleset.rules if r.rule.theme == "Places and third parties"]
     never = [r for r in places if not fired[r] and r != "indirect-disruption-enabler"]
-    assert len(never) <= 2, f"place rules that never fired on 800 place cases: {never}"
+    assert len(never) <= 2, f"place rules that never fired on 2000 place cases: {never}"

@@ -11,7 +11,7 @@ from engine.rule import RulesetFile
 from engine.ruleset import load_ruleset, ruleset_from_texts
 from tests.conftest import RULESET_DIR, ruleset_texts
 
-# The stable tactic ids of shared/domain/tactics.md: the catalogue must hold exactly these.
+# The stable tactic ids (case files, answers and scenarios use them): the catalogue holds exactly these.
 TACTIC_IDS = {
     "cawn", "s2_abduction_prosecution", "s49_prosecution", "sro", "shpo", "stro", "stpo",
     "arrest_other_offences", "cse_warning_letter", "pdp_referral", "cse_flag", "investigate_suspect",
@@ -61,7 +61,7 @@ def test_process_duties_are_gap_codes() -> None:
 
 def test_unverified_tactics_say_so_in_their_metadata() -> None:
     tactics = load_ruleset(RULESET_DIR).tactics
-    # tactics.md marks these conditions ◐ or ✘
+    # these conditions are only ◐ or ✘ verified
     for tactic in (
         "sro",
         "shpo",

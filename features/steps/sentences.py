@@ -131,18 +131,6 @@ def add_person(b: CaseBuilder, noun: str, rest: str, name: str | None, age: int)
     return b.add_person(name or noun, person, age)
 
 
-# -- people on a birthday: the day before and the day of a legal threshold on the assessment date
-@sentence(r"a (?P<noun>girl|boy) whose (?P<age>\d+)th birthday (?P<day>is today|is tomorrow)(?P<rest>.*)")
-def _birthday(b: CaseBuilder, m: re.Match[str]) -> None:
-    from datetime import timedelta
-
-    tomorrow = m["day"] == "is tomorrow"
-    label = add_person(b, m["noun"], m["rest"], None, int(m["age"]))
-    born = years_later(b.as_of, -int(m["age"])) + timedelta(days=1 if tomorrow else 0)
-    b.people[label]["date_of_birth"] = born.isoformat()
-    b.ages[label] = int(m["age"]) - (1 if tomorrow else 0)
-
-
 @sentence(r"a (?P<noun>girl|boy|child) said to be (?P<age>\d+), whose date of birth is not recorded")
 def _person_age_only(b: CaseBuilder, m: re.Match[str]) -> None:
     person = {
@@ -253,7 +241,6 @@ def _person_by_birthday(b: CaseBuilder, m: re.Match[str]) -> None:
     'a boy who turned 18 today': his 18th birthday is the assessment date."""
     from datetime import timedelta
 
-    from steps.builder import years_later
 
     turning = int(m["next"] or m["this"])
     age = turning - 1 if m["next"] else turning
