@@ -28,10 +28,10 @@ from engine.finding import Answer
 from engine.rule import RulesetFile
 from engine.ruleset import load_ruleset
 
-COMMAND_MODULES = ("api.commands", "record.commands", "engine.handbook")
+COMMAND_MODULES = ("api.commands", "record.commands", "engine.handbook", "impact.commands")
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
-OWN_PACKAGES = frozenset({"engine", "api", "record"})
+OWN_PACKAGES = frozenset({"engine", "api", "record", "impact"})
 
 
 def optional_module(name: str) -> ModuleType | None:
