@@ -76,6 +76,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if record is not None:
         app.include_router(record.router)
         record.install(app, settings)
+        impact = optional_module("api.impact_routes")  # impact analysis runs over the record
+        if impact is not None:
+            app.include_router(impact.router)
+            impact.install(app)
     problems.install(app)
     app.add_exception_handler(WorkerCrashed, _crashed)
     app.add_exception_handler(WorkerTimedOut, _timed_out)
