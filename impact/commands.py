@@ -3,6 +3,8 @@
     disrupt impact --ruleset NEW_DIR [--against record | --against CASE...] [--force F]
                    [--since DATE] [--format text|json|csv|html] [--workers N] [--examples N]
                    [--current DIR] [--database URL]
+    disrupt impact --ruleset NEW_DIR --force F --format partial > F.json    (one host's share)
+    disrupt impact --ruleset NEW_DIR --merge PART... [--format …]          (the parts merged)
     disrupt impact --update-golden [--ruleset DIR] [--examples-dir DIR]
 
 Exit codes: 0 the report was written; 2 bad input, including a proposed ruleset that does not
@@ -22,16 +24,27 @@ from typing import Any
 from engine import default_ruleset_dir
 from engine.errors import InputError, RulesetError
 from engine.evaluate import Engine
-from engine.ruleset import load_ruleset
+from engine.ruleset import Ruleset, load_ruleset
 from impact import golden
 from impact.corpus import Corpus, FileCorpus, RecordCorpus
 from impact.declined import declined_rules
 from impact.models import DeclinedRule, Scope
+from impact.partial import Partial, merge, read_parts
 from impact.render import FORMATS, RENDER
-from impact.run import EXAMPLES_PER_RULE, Progress, Request, analyse, default_workers
+from impact.run import (
+    EXAMPLES_PER_RULE,
+    Progress,
+    Request,
+    analyse,
+    build_report,
+    checked,
+    default_workers,
+    evaluate_corpus,
+)
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 RECORD = "record"
+PARTIAL = "partial"
 
 
 def _day(text: str) -> date:
@@ -94,6 +107,8 @@ def cmd_impact(args: argparse.Namespace) -> int:
         proposed = load_ruleset(Path(args.ruleset))
     except RulesetError as exc:
         return _refuse(exc, args.ruleset)
+    if args.merge:
+        return _merge(args, current, proposed)
     against: list[str] = args.against or [RECORD]
     store: Any = None
     declined: Callable[[], list[DeclinedRule]] | None = None
@@ -113,6 +128,15 @@ def cmd_impact(args: argparse.Namespace) -> int:
         scope = Scope(against="files", force=args.force, files=len(against))
     workers = default_workers() if args.workers is None else args.workers
     try:
+        if args.format == PARTIAL:  # one host's share, to merge with the others' (--merge)
+            checked(proposed)
+            with progress_bar(sys.stderr.isatty()) as progress:
+                tally = evaluate_corpus(
+                    current, proposed, corpus, workers=workers, examples=args.examples, progress=progress
+                )
+            part = Partial.of(tally, current.sha256, proposed.sha256, scope, declined() if declined else [])
+            sys.stdout.write(part.model_dump_json() + "\n")
+            return EXIT_OK
         with progress_bar(sys.stderr.isatty()) as progress:
             report = analyse(
                 Request(current, proposed, corpus, scope, workers, args.examples), progress, declined
@@ -123,6 +147,24 @@ def cmd_impact(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     sys.stdout.write(RENDER[args.format](report))
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace, current: Ruleset, proposed: Ruleset) -> int:
+    parts = read_parts([Path(p) for p in args.merge])
+    tally, declined = merge(parts, current.sha256, proposed.sha256)
+    forces = {p.scope.force for p in parts}
+    scope = Scope(
+        against=parts[0].scope.against,
+        force=forces.pop() if len(forces) == 1 else None,
+        since=parts[0].scope.since if len({p.scope.since for p in parts}) == 1 else None,
+    )
+    if args.format == PARTIAL:
+        sys.stdout.write(
+            Partial.of(tally, current.sha256, proposed.sha256, scope, declined).model_dump_json() + "\n"
+        )
+    else:
+        sys.stdout.write(RENDER[args.format](build_report(tally, current, proposed, scope, declined)))
     return EXIT_OK
 
 
@@ -158,7 +200,18 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--force", metavar="F", help="only this force's cases")
     p.add_argument("--since", type=_day, metavar="DATE", help="only cases evaluated on or after DATE")
-    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument(
+        "--format",
+        choices=(*FORMATS, PARTIAL),
+        default="text",
+        help="text, json, csv, html; or partial: this host's share, to --merge with others'",
+    )
+    p.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="PART",
+        help="merge partial reports (from --format partial on each host) into one report",
+    )
     p.add_argument(
         "--workers",
         type=_count,

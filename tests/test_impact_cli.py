@@ -89,3 +89,33 @@ def test_the_command_writes_each_format(tmp_path: Path, capsys: pytest.CaptureFi
     assert main([*base, "--format", "html"]) == 0
     assert "<h3>annual-review" in capsys.readouterr().out
     assert main([*base[:-3], "--since", "2020-01-01", "--against", cases[0]]) == 2  # --since is the record's
+
+
+def test_partial_reports_by_force_merge_into_the_report_of_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'record.sqlite3'}"
+    store = Store(url)
+    record_corpus(store, ruleset_from_texts(ruleset_files("1")))
+    store.close()
+    proposed = write_ruleset(
+        tmp_path / "proposed", with_parameter(ruleset_files("2"), "review_interval_days", 365, 50)
+    )
+    current = write_ruleset(tmp_path / "current", ruleset_files("1"))
+    base = ["impact", "--ruleset", str(proposed), "--current", str(current), "--workers", "0"]
+    parts = []
+    for force in ("durham", "cleveland"):
+        assert main([*base, "--database", url, "--force", force, "--format", "partial"]) == 0
+        part = tmp_path / f"{force}.json"
+        part.write_text(capsys.readouterr().out)
+        parts.append(str(part))
+    assert main([*base, "--merge", *parts, "--format", "json"]) == 0
+    merged = ImpactReport.model_validate_json(capsys.readouterr().out)
+    assert main([*base, "--database", url, "--format", "json"]) == 0
+    whole = ImpactReport.model_validate_json(capsys.readouterr().out)
+    ignored = {"generated_at"}
+    assert merged.model_dump(exclude=ignored) == whole.model_dump(exclude=ignored)
+    assert [(r.rule, r.added) for r in merged.rules] == [("annual-review", 2)]  # 212 (cleveland), 60 (durham)
+    other = write_ruleset(tmp_path / "other", ruleset_files("3"))
+    assert main(["impact", "--ruleset", str(other), "--current", str(current), "--merge", *parts]) == 2
+    assert "compared rulesets" in capsys.readouterr().err
