@@ -12,7 +12,9 @@ forces) in a fresh SQLite decision record, then, in one run and side by side:
 2. `disrupt impact`'s analysis with 1 worker, then with 2, over every recorded case (streamed
    from the store, parsed and validated in the worker, both evaluations, the comparison and
    the tally; the workers' start-up included): evaluations per second;
-3. the 2-worker analysis over one force's quarter of the corpus, for memory: the parent's and
+3. a fixed pure-Python loop in 1 and then 2 processes, before and after the impact runs: how
+   much of a second core the machine gave (other tenants share it) while they ran;
+4. the 2-worker analysis over one force's quarter of the corpus, for memory: the parent's and
    the workers' peak resident memory, sampled after each batch, against the full corpus's.
 
 Prints the ratios against their targets (per worker ≥ 80% of the in-process engine; 2 workers
@@ -24,6 +26,7 @@ are measured in the same run.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -149,6 +152,27 @@ def impact(current: Ruleset, proposed: Ruleset, store: Store, workers: int, forc
     return Run(2 * tally.cases, elapsed, sum(cpu.values()), peaks[0], peaks[1])
 
 
+def _spin(_: int) -> float:
+    x = 0
+    for i in range(5_000_000):
+        x += i
+    return float(x)
+
+
+def machine_scaling() -> float:
+    """How much more a fixed pure-Python loop gets done by 2 processes than by 1 on this machine
+    now (2.0 on two free cores): the ceiling for the 2-worker ratio while other tenants run."""
+    context = multiprocessing.get_context("spawn")
+    rates = []
+    for n in (1, 2):
+        with context.Pool(n) as pool:
+            pool.map(_spin, range(n))  # started
+            started = time.perf_counter()
+            pool.map(_spin, range(4 * n))
+            rates.append(4 * n / (time.perf_counter() - started))
+    return rates[1] / rates[0]
+
+
 def verdict(ok: bool) -> str:
     return "meets" if ok else "MISSES"
 
@@ -172,8 +196,10 @@ def main() -> None:
                   f"(cpus available: {len(os.sched_getaffinity(0))})")
             sample = min(args.sample, args.cases)
             before = in_process(current, proposed, sample)
+            machine_before = machine_scaling()
             one = impact(current, proposed, store, 1)
             two = impact(current, proposed, store, 2)
+            machine_after = machine_scaling()
             quarter = impact(current, proposed, store, 2, FORCES[0])
             after = in_process(current, proposed, sample)
         finally:
@@ -192,6 +218,8 @@ def main() -> None:
           f"(target ≥ 0.80: {verdict(per_worker >= 0.8)})")
     print(f"per worker / in-process, per CPU s:   {per_cpu:.2f} (the same at equal CPU; load-independent)")
     print(f"2 workers / 1 worker, wall clock:     {scaling:.2f} (target ≥ 1.70: {verdict(scaling >= 1.7)})")
+    print(f"the machine meanwhile, 2 processes / 1 on a pure-Python loop: {machine_before:.2f} before, "
+          f"{machine_after:.2f} after (2.00 on two free cores)")
     flat = (two.worker_peak <= quarter.worker_peak * 1.1 + 5
             and two.parent_peak <= quarter.parent_peak * 1.1 + 5)
     print(f"memory, {quarter.evaluations // 2} cases (one force) vs {two.evaluations // 2}: parent peak "
