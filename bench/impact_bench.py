@@ -107,6 +107,7 @@ class Run:
     cpu: float  # CPU seconds of the evaluating processes (the workers; or this process in-process)
     parent_peak: float = 0.0  # MB
     worker_peak: float = 0.0  # MB
+    parent_cpu: float = 0.0  # CPU seconds of this process (reading the store, merging)
 
     @property
     def per_second(self) -> float:
@@ -146,10 +147,10 @@ def impact(current: Ruleset, proposed: Ruleset, store: Store, workers: int, forc
             peaks[1] = max(peaks[1], rss_mb(child))
             cpu[child] = max(cpu.get(child, 0.0), cpu_seconds(child))
 
-    started = time.perf_counter()
+    started, own = time.perf_counter(), time.process_time()
     tally = evaluate_corpus(current, proposed, RecordCorpus(store, force), workers=workers, progress=sample)
     elapsed = time.perf_counter() - started
-    return Run(2 * tally.cases, elapsed, sum(cpu.values()), peaks[0], peaks[1])
+    return Run(2 * tally.cases, elapsed, sum(cpu.values()), peaks[0], peaks[1], time.process_time() - own)
 
 
 def _spin(_: int) -> float:
@@ -210,7 +211,8 @@ def main() -> None:
           f"(mean {wall:.0f}); per CPU second {cpu:.0f} ({sample} cases, two evaluations each)")
     for name, run in (("1 worker ", one), ("2 workers", two)):
         print(f"impact, {name}: {run.per_second:.0f} evaluations/s over {run.evaluations // 2} cases; "
-              f"per worker CPU second {run.per_cpu_second:.0f}")
+              f"per worker CPU second {run.per_cpu_second:.0f}; CPU s: workers {run.cpu:.1f}, "
+              f"parent {run.parent_cpu:.1f}, in {run.wall:.1f} s")
     per_worker = one.per_second / wall
     per_cpu = one.per_cpu_second / cpu
     scaling = two.per_second / one.per_second
