@@ -82,6 +82,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         web = optional_module("api.web")  # the workspace's pages, on the same functions and roles
         if web is not None:
             web.install(app)
+        impact = optional_module("api.impact_routes")  # impact analysis runs over the record
+        if impact is not None:
+            app.include_router(impact.router)
+            impact.install(app)
     problems.install(app)
     app.add_exception_handler(WorkerCrashed, _crashed)
     app.add_exception_handler(WorkerTimedOut, _timed_out)

@@ -52,10 +52,10 @@ from record.cases import AmbiguousCase
 from record.errors import NotRecorded, StoreError
 from record.history import case_history
 from record.models import MAX_ID, CaseHistory, RecordedResponse, Replay, ResponseIn
+from record.policy import policy_of
 from record.recorder import Recorder
 from record.replay import PastRulesets, compare, recorded_evaluation
 from record.reports import (
-    REVIEW_INTERVAL_DAYS,
     AnyReport,
     Period,
     ReportName,
@@ -82,7 +82,6 @@ CaseForce = Annotated[
           description="The case's force, when the key's forces hold more than one case with this id"),
 ]
 AUTH_ERRORS = (401, 403)
-REVIEW_PARAMETER = "review_interval_days"
 T = TypeVar("T")
 
 
@@ -199,12 +198,10 @@ async def post_replay(
     return compare(recorded, await _evaluate(service, body, snapshot), now)
 
 
-def _review_interval(service: Service) -> int:
-    """The serving ruleset's review interval (¶16), if it has one."""
+def _review_interval(service: Service) -> int | None:
+    """The serving ruleset's review interval (¶16), if its rules have one."""
     snapshot = service.snapshot
-    parameter = snapshot.ruleset.parameters.get(REVIEW_PARAMETER) if snapshot is not None else None
-    value = parameter.value if parameter is not None else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else REVIEW_INTERVAL_DAYS
+    return policy_of(snapshot.ruleset).review_interval_days if snapshot is not None else None
 
 
 async def _evaluate(service: Service, body: bytes, snapshot: Snapshot) -> Answer:

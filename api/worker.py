@@ -151,7 +151,7 @@ class Worker:
         except EvaluationError as exc:
             return Refused(422, _first_line(exc), tuple(exc.problems), case_id)
         answer_json = answer.model_dump_json()
-        rows = record_rows(case, body, answer, answer_json) if record else None
+        rows = record_rows(case, body, answer, answer_json, self.engine.ruleset) if record else None
         return Answered(answer.case_id, answer_json.encode(), rows, case.case.force, case_json)
 
     def validate(self, files: dict[str, str]) -> Reply:
@@ -160,14 +160,15 @@ class Worker:
         return summarise(ruleset)
 
 
-def record_rows(case: Case, body: bytes, answer: Answer, answer_json: str) -> Entry:
+def record_rows(case: Case, body: bytes, answer: Answer, answer_json: str, ruleset: Ruleset) -> Entry:
     """The decision record's rows for this evaluation (who asked and when are the server's).
 
     The case is kept exactly as it was sent: the body's text (`read_json` has checked that it
-    is UTF-8 JSON)."""
+    is UTF-8 JSON). The record's measures read the answering ruleset's policy."""
     from record.extract import evaluation_rows  # only services that keep a record
+    from record.policy import policy_of
 
-    return evaluation_rows(case, body.decode("utf-8"), answer, answer_json)
+    return evaluation_rows(case, body.decode("utf-8"), answer, answer_json, policy_of(ruleset))
 
 
 def summarise(ruleset: Ruleset) -> Summary:

@@ -44,8 +44,9 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 
 
 def installed_commands() -> list[Register]:
-    """Each part's `register(subparsers)`: the handbook always; the API and the decision record
-    when their extras are installed (a missing third-party package leaves that part out)."""
+    """Each part's `register(subparsers)`: the handbook always; the API, the decision record and
+    impact analysis when their extras are installed (a missing third-party package leaves that
+    part out)."""
     found: list[Register] = []
     try:
         from api import commands as api_commands
@@ -58,6 +59,13 @@ def installed_commands() -> list[Register]:
         from record import commands as record_commands
 
         found.append(record_commands.register)
+    except ModuleNotFoundError as exc:
+        if not is_missing_extra(exc):
+            raise
+    try:
+        from impact import commands as impact_commands  # reads the decision record
+
+        found.append(impact_commands.register)
     except ModuleNotFoundError as exc:
         if not is_missing_extra(exc):
             raise

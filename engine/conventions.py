@@ -15,7 +15,7 @@ from types import ModuleType
 from engine import default_ruleset_dir
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
-OWN_PACKAGES = frozenset({"engine", "api", "record", "policy_handbook", "disrupt"})
+OWN_PACKAGES = frozenset({"engine", "api", "record", "policy_handbook", "disrupt", "impact"})
 
 
 def is_missing_extra(error: ModuleNotFoundError) -> bool:

@@ -32,17 +32,10 @@ from engine.errors import InputError
 from engine.evaluate import Engine
 from record.access import ACCESS_REPORT, CLI_ROLE, Access, AccessQuery, AccessRow, access_report
 from record.history import case_history
+from record.policy import policy_of
 from record.recorder import Evaluated, Recorder
 from record.replay import past_engines, replay
-from record.reports import (
-    REPORTS,
-    REVIEW_INTERVAL_DAYS,
-    ReportQuery,
-    as_csv,
-    as_json,
-    rows_csv,
-    run_report,
-)
+from record.reports import REPORTS, ReportQuery, as_csv, as_json, rows_csv, run_report
 from record.retention import purge
 from record.settings import RecordSettings
 from record.store import Store
@@ -106,6 +99,13 @@ def cmd_record(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _review_interval(args: argparse.Namespace) -> int | None:
+    """The ruleset's review interval (¶16), for the reports that need one."""
+    if args.name not in ("reviews-due", "cohort"):
+        return None
+    return policy_of(load_ruleset(ruleset_dir(args.ruleset))).review_interval_days
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     if args.name == ACCESS_REPORT:
         return _access_report(args)
@@ -114,7 +114,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         force=args.force,
         period=args.period,
         as_of=args.as_of,
-        interval_days=args.interval_days,
+        interval_days=args.interval_days or _review_interval(args),
     )
     store = _store(args)
     try:
@@ -214,9 +214,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--period", choices=("month", "quarter", "year"), default="month")
     p.add_argument("--as-of", type=_day, metavar="DATE", help="reviews-due, cohort: judge on DATE (today)")
     p.add_argument(
-        "--interval-days", type=_days, default=REVIEW_INTERVAL_DAYS, metavar="N",
-        help="reviews-due, cohort: days between risk reviews (365, the ruleset's ¶16 parameter)",
+        "--interval-days", type=_days, metavar="N",
+        help="reviews-due, cohort: days between risk reviews (default: the ruleset's, ¶16)",
     )
+    p.add_argument("--ruleset", metavar="DIR", help="the ruleset whose review interval applies "
+                   "(default: rulesets/disruption)")
 
     p = add("history", cmd_history, "print every recorded evaluation, response and tactic of a case")
     p.add_argument("case_id", metavar="CASE_ID")

@@ -17,12 +17,11 @@ from typing import Any
 
 from engine.case import Case, MissingEpisode, case_from_data
 from engine.finding import Answer, RulesetRef
+from record.policy import CAWN, NOT_CONSIDERED, Policy
 
 Row = dict[str, Any]
 
-CAWN = "cawn"
 ISSUED = frozenset({"issued", "breached"})  # a breached notice was issued first
-CAWN_TARGETS = frozenset({"suspect", "associate"})  # whom the CAWN rules aim at
 ANNUAL_REVIEW = "annual_perpetrator_review"
 
 
@@ -55,6 +54,9 @@ class Entry:
     tactics: list[Row] = field(default_factory=list)
     episodes: list[Row] = field(default_factory=list)
     suspects: list[Row] = field(default_factory=list)
+    # episodes the engine flags with the ¶20 gap: never counted as considered, whatever the
+    # record knew before (the recorder overrides its "once considered, always so" for them)
+    not_considered: list[str] = field(default_factory=list)
 
     @property
     def case_id(self) -> str:
@@ -82,15 +84,19 @@ class Entry:
 
 
 def entry(
-    case: Case, case_json: str, answer: Answer, asked_by: str, asked_at: datetime
+    case: Case, case_json: str, answer: Answer, asked_by: str, asked_at: datetime,
+    policy: Policy | None = None,
 ) -> Entry:
-    return evaluation_rows(case, case_json, answer).stamp(asked_by, asked_at)
+    return evaluation_rows(case, case_json, answer, policy=policy).stamp(asked_by, asked_at)
 
 
-def evaluation_rows(case: Case, case_json: str, answer: Answer, answer_json: str | None = None) -> Entry:
+def evaluation_rows(
+    case: Case, case_json: str, answer: Answer, answer_json: str | None = None, policy: Policy | None = None
+) -> Entry:
     """The rows of one evaluation, not yet stamped with who asked and when.
 
-    `answer_json` is the answer as it was sent, when it has been serialised already.
+    `answer_json` is the answer as it was sent, when it has been serialised already; `policy`
+    is the answering ruleset's (`record.policy.policy_of`), where it is known.
     """
     header = case.case
     case_id = answer.case_id
@@ -136,7 +142,8 @@ def evaluation_rows(case: Case, case_json: str, answer: Answer, answer_json: str
             }
             for action in case.actions
         ],
-        episodes=episodes(case, answer),
+        episodes=episodes(case, answer, policy),
+        not_considered=sorted(flagged_episodes(case, answer)),
         suspects=[
             {
                 "case_force": owner,
@@ -152,23 +159,44 @@ def evaluation_rows(case: Case, case_json: str, answer: Answer, answer_json: str
     )
 
 
-def episodes(case: Case, answer: Answer) -> list[Row]:
-    """Each missing episode, with the ¶20 measure: found with an adult, CAWN considered, issued."""
+def flagged_episodes(case: Case, answer: Answer) -> set[str]:
+    """The missing episodes the engine flags: found with an adult, no CAWN considered (¶20)."""
+    ids = {e.id for e in case.events if isinstance(e, MissingEpisode)}
+    return {f.target for f in answer.findings if f.kind == "gap" and f.code == NOT_CONSIDERED} & ids
+
+
+def episodes(case: Case, answer: Answer, policy: Policy | None = None) -> list[Row]:
+    """Each missing episode, with the ¶20 measure: found with an adult, CAWN considered, issued.
+
+    The adults are those the answering ruleset's CAWN rules look for (`policy`); where that
+    ruleset is not known, those its CAWN findings name. An episode the engine flags with the
+    ¶20 gap is never counted as considered, whatever else the case records.
+    """
     people = {p.id: p for p in case.people}
-    recommended = {f.target for f in answer.findings if f.code == CAWN}
+    cawn_findings = [
+        f for f in answer.findings
+        if (f.kind, f.code) in (("recommend", CAWN), ("gap", NOT_CONSIDERED))
+    ]
+    flagged = {f.target for f in cawn_findings if f.code == NOT_CONSIDERED}
+    recommended = {f.target for f in cawn_findings if f.code == CAWN}
     considered = recommended | {a.target for a in case.actions if a.tactic == CAWN}
     issued = {a.target for a in case.actions if a.tactic == CAWN and a.status in ISSUED}
     rows: list[Row] = []
     for event in case.events:
         if not isinstance(event, MissingEpisode):
             continue
-        adults = [
-            pid
-            for pid in event.found_with
-            if pid in people
-            and people[pid].role in CAWN_TARGETS
-            and event.child not in people[pid].connected_to
-        ]
+        if policy is not None:
+            adults = [
+                pid
+                for pid in event.found_with
+                if pid in people
+                and people[pid].role in policy.cawn_roles
+                and not (policy.cawn_excludes_carers and event.child in people[pid].connected_to)
+            ]
+        else:
+            named = {fact for f in cawn_findings if event.id in f.facts for fact in f.facts}
+            adults = [pid for pid in event.found_with if pid in named]
+        not_considered = event.id in flagged
         rows.append(
             {
                 "case_force": case.case.force or "",
@@ -178,8 +206,8 @@ def episodes(case: Case, answer: Answer) -> list[Row]:
                 "date": event.date,
                 "force": case.case.force,
                 "adults": ",".join(adults),
-                "found_with_adult": bool(adults),
-                "cawn_considered": any(a in considered for a in adults),
+                "found_with_adult": bool(adults) or not_considered,
+                "cawn_considered": not not_considered and any(a in considered for a in adults),
                 "cawn_issued": any(a in issued for a in adults),
             }
         )

@@ -30,8 +30,9 @@ from record.access import Access, audit
 from record.cases import Forces, locate
 from record.driver import Statements, Values
 from record.errors import NotRecorded
-from record.extract import ANNUAL_REVIEW, CAWN, ISSUED, Entry, Row, adults_of, as_sent, entry
+from record.extract import ANNUAL_REVIEW, ISSUED, Entry, Row, adults_of, as_sent, entry
 from record.models import RecordedResponse, ResponseIn
+from record.policy import CAWN, Policy, policy_of
 from record.store import Store
 from record.tables import episodes, evaluations, findings, responses, rulesets, suspects, tactics_used
 
@@ -95,6 +96,7 @@ class Recorder:
         self.lookup = lookup
         self._known: dict[str, RulesetTexts] = {}
         self._stored: set[str] = set()
+        self._policies: dict[str, Policy] = {}
         self._lock = threading.Lock()
         self._insert: Callable[[Table], Insert] = (
             postgresql.insert if store.dialect == "postgresql" else sqlite.insert
@@ -107,6 +109,17 @@ class Recorder:
     def remember(self, ruleset: Ruleset) -> None:
         with self._lock:
             self._known[ruleset.sha256] = RulesetTexts.of(ruleset)
+            self._policies[ruleset.sha256] = policy_of(ruleset)
+
+    def _policy(self, sha256: str) -> Policy | None:
+        """The policy of the ruleset that answered, when it is known (the ¶20 measure reads it)."""
+        with self._lock:
+            found = self._policies.get(sha256)
+        if found is None and self.lookup is not None:
+            ruleset = self.lookup(sha256)
+            if ruleset is not None and ruleset.sha256 == sha256:
+                found = policy_of(ruleset)
+        return found
 
     # -- evaluations ----------------------------------------------------------------------
     def record_evaluation(
@@ -134,7 +147,8 @@ class Recorder:
                 entries.append(item.rows.stamp(item.asked_by, item.asked_at or now))
                 continue
             case, case_json = as_sent(item.case)
-            entries.append(entry(case, case_json, item.answer, item.asked_by, item.asked_at or now))
+            policy = self._policy(item.answer.ruleset.sha256)
+            entries.append(entry(case, case_json, item.answer, item.asked_by, item.asked_at or now, policy))
         shas = {e.ruleset.sha256: e.ruleset for e in entries}
         with self.store.writing() as conn:
             kept = {sha for sha, ref in shas.items() if self._keep_ruleset(conn, ref)}
@@ -153,6 +167,7 @@ class Recorder:
             suspect_rows = _last_by(entries, "suspects", SUSPECT_KEY, _suspect_merged)
             self._upsert_tactics(conn, tactics_rows)
             self._upsert_episodes(conn, episode_rows)
+            self._not_considered(conn, entries)
             self._upsert_suspects(conn, suspect_rows)
         with self._lock:
             self._stored.update(kept)
@@ -220,6 +235,26 @@ class Recorder:
             "cawn_considered": or_(episodes.c.cawn_considered, new.cawn_considered),
             "cawn_issued": or_(episodes.c.cawn_issued, new.cawn_issued),
         })
+
+    def _not_considered(self, conn: Connection, entries: list[Entry]) -> None:
+        """The episodes the engine flags (¶20 gap) in a case's latest evaluation are not
+        considered, whatever an earlier evaluation or response said: the record agrees with
+        the engine's own findings."""
+        flagged: dict[tuple[str, str], bool] = {}
+        for e in entries:  # the later evaluation of a case decides
+            flags = set(e.not_considered)
+            for row in e.episodes:
+                flagged[(row["case_id"], row["episode_id"])] = row["episode_id"] in flags
+        by_case: dict[str, list[str]] = {}
+        for (case_id, episode_id), marked in sorted(flagged.items()):
+            if marked:
+                by_case.setdefault(case_id, []).append(episode_id)
+        for case_id, ids in by_case.items():
+            conn.execute(
+                update(episodes)
+                .where(episodes.c.case_id == case_id, episodes.c.episode_id.in_(ids))
+                .values(cawn_considered=False)
+            )
 
     def _upsert_suspects(self, conn: Connection, rows: list[Row]) -> None:
         # The latest review known to the record (a response may have recorded a later one).

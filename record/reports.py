@@ -27,13 +27,13 @@ from engine.errors import InputError, did_you_mean
 from engine.rule import Kind
 from record.access import Access, audit
 from record.cases import Forces, within
-from record.extract import CAWN, ISSUED
+from record.extract import ISSUED
+from record.policy import CAWN
 from record.store import Store
 from record.tables import episodes, responses, suspects, tactics_used
 
 Period = Literal["month", "quarter", "year"]
 STATUSES: tuple[str, ...] = get_args(ActionStatus)
-REVIEW_INTERVAL_DAYS = 365  # the shipped ruleset's review_interval_days (¶16)
 UNDATED = "undated"
 LIST_SEPARATOR = "; "
 Found = dict[str, Any]  # one row as a report query finds it, before the row model checks it
@@ -48,17 +48,24 @@ class ReportQuery(BaseModel):
     force: str | None = Field(default=None, max_length=100, description="Only this force's records")
     period: Period = Field(default="month", description="How tactics and episodes are grouped in time")
     as_of: date | None = Field(default=None, description="reviews-due, cohort: the day to judge on (today)")
-    interval_days: int = Field(
-        default=REVIEW_INTERVAL_DAYS, ge=1, le=3650, description="reviews-due and cohort: review interval"
+    interval_days: int | None = Field(
+        default=None, ge=1, le=3650,
+        description="reviews-due and cohort: review interval (the ruleset's, `record.policy`)",
     )
 
     def today(self) -> date:
         return self.as_of or datetime.now(UTC).date()
 
+    def interval(self) -> int:
+        if self.interval_days is None:
+            raise InputError("the review interval is not known: give interval_days, or use a ruleset whose "
+                             "review rules compare days_since_review with a parameter")
+        return self.interval_days
+
     def review_cutoff(self) -> date:
         """A suspect last reviewed on or before this day is due."""
         try:
-            return self.today() - timedelta(days=self.interval_days)
+            return self.today() - timedelta(days=self.interval())
         except OverflowError:  # judging as of the first years of the calendar
             return date.min
 
@@ -302,7 +309,7 @@ def reviews_due_report(conn: Connection, q: ReportQuery, forces: Forces = None) 
         .where((s.last_reviewed.is_(None)) | (s.last_reviewed <= cutoff), *_suspect_filters(q, forces))
         .order_by(s.last_reviewed.asc().nulls_first(), s.case_id, s.person_id)
     )
-    interval = timedelta(days=q.interval_days)
+    interval = timedelta(days=q.interval())
     rows: list[Found] = []
     for case_id, person_id, force, last in conn.execute(stmt):
         due = last + interval if last is not None else None

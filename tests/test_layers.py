@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("engine", "api", "record", "policy_handbook", "disrupt")
+PACKAGES = ("engine", "api", "record", "policy_handbook", "disrupt", "impact")
 
 # What each package must not import (the command line, `disrupt`, may import them all).
 FORBIDDEN = {
-    "engine": {"api", "record", "policy_handbook", "disrupt"},
-    "record": {"api", "policy_handbook", "disrupt"},
-    "api": {"disrupt"},  # the workspace serves the policy handbook (api/web/handbook.py)
-    "policy_handbook": {"api", "record", "disrupt"},
+    "engine": {"api", "record", "policy_handbook", "disrupt", "impact"},
+    "record": {"api", "policy_handbook", "disrupt", "impact"},
+    "api": {"disrupt"},  # the workspace serves the policy handbook; policy leads run impact analyses
+    "policy_handbook": {"api", "record", "disrupt", "impact"},
+    "impact": {"api", "policy_handbook", "disrupt"},  # it reads the record and runs the engine
 }
 
 

@@ -12,6 +12,7 @@ from record_support import answer, build_ruleset, make_case
 from engine.case import case_from_text
 from engine.evaluate import Engine
 from record.extract import Entry, as_sent, entry
+from record.policy import policy_of
 
 WHEN = datetime(2020, 7, 1, 9, 30, tzinfo=UTC)
 
@@ -23,7 +24,7 @@ def engine() -> Engine:
 
 def rows_of(engine: Engine, data: dict[str, Any]) -> Entry:
     case, text = as_sent(data)
-    return entry(case, text, answer(engine, data), "officer-7", WHEN)
+    return entry(case, text, answer(engine, data), "officer-7", WHEN, policy_of(engine.ruleset))
 
 
 def test_the_case_is_kept_exactly_as_sent() -> None:

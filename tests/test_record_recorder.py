@@ -19,6 +19,7 @@ from engine.evaluate import Engine
 from record.errors import NotRecorded
 from record.extract import evaluation_rows
 from record.models import ResponseIn
+from record.policy import policy_of
 from record.recorder import Evaluated, Prepared, Recorder
 from record.store import Store
 from record.tables import episodes, evaluations, findings, rulesets, suspects, tactics_used
@@ -127,7 +128,9 @@ def test_rows_prepared_where_the_case_was_evaluated_are_recorded_as_the_case_and
     direct_case = make_case("DIRECT", actions=[action])
     text = json.dumps(prepared_case, indent=1)  # the case as a caller sent it
     given = answer(rules, prepared_case)
-    prepared = evaluation_rows(case_from_data(prepared_case), text, given, given.model_dump_json())
+    prepared = evaluation_rows(  # as the API's worker does, with the answering ruleset's policy
+        case_from_data(prepared_case), text, given, given.model_dump_json(), policy_of(rules.ruleset)
+    )
     recorder.record_evaluations([Prepared(prepared, "officer-p", asked_at)])
     recorder.record_evaluations([Evaluated(direct_case, answer(rules, direct_case), "officer-p", asked_at)])
 
