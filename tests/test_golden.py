@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from disrupt.cli import main
 
+from disrupt.cli import main
 from engine.evaluate import Engine
 from engine.ruleset import Ruleset, ruleset_from_texts
 from impact import golden

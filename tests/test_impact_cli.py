@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from disrupt.cli import main
 from record_support import make_case, ruleset_files, write_ruleset
 from test_impact import record_corpus, with_parameter
 
+from disrupt.cli import main
 from engine.ruleset import ruleset_from_texts
 from impact.corpus import RecordCorpus
 from impact.models import ImpactReport

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from disrupt.cli import main
 from record_support import answer, build_ruleset, make_case, ruleset_files, write_ruleset
 from sqlalchemy import select
 
+from disrupt.cli import main
 from engine.case import load_case
 from engine.evaluate import Engine
 from engine.ruleset import Ruleset, ruleset_from_texts
