@@ -28,6 +28,11 @@ LOW, HIGH = "__min", "__max"  # bounds of a ranged attribute, stored beside it a
 SIZE = "__n"  # the size of a list attribute, stored beside it: `found_with__n`
 NEGATED = "$neg"  # suffix of the fact-type copies that `$not` patterns test (pitfall 3)
 UNRECORDED = "unknown"  # an enumerated value that means "not recorded": unknown is not false
+# Events that happen in a force's area, and the derived test "outside the child's home force"
+HOME_FORCE_TESTS: dict[str, tuple[str, str]] = {
+    "sexual_offence": ("location_force", "outside_victim_home_force"),
+    "movement": ("to_force", "outside_child_home_force"),
+}
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,13 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
         for name, attr in list(attrs.items()):
             if attr.ref_to == "person" and not attr.many:
                 attrs[f"{name}_age"] = _derived("int", f"age of the {name} on the event's date", ranged=True)
+        if event_type in HOME_FORCE_TESTS:
+            place, name = HOME_FORCE_TESTS[event_type]
+            attrs[name] = _derived(
+                "bool",
+                f"{place} is recorded and differs from the force area where the child lives "
+                "(lives_in_force); not recorded while either is not",
+            )
         if event_type == "sexual_offence":
             attrs["reported_or_disclosed_on"] = _derived(
                 "date",
@@ -295,12 +307,30 @@ def build_facts(case: case_model.Case) -> FactSet:
                 facts.missing_source[(event.id, f"{name}_age")] = f"{who}.date_of_birth"
         if isinstance(event, case_model.SexualOffence):
             _add_report_dates(facts, record, event, disclosures.get(event.victim, []))
+        if event.type in HOME_FORCE_TESTS:
+            _add_outside_home_force(facts, record, event, people)
     for action in case.actions:
         record = _add_fact(facts, "action", action.id, action)
         if action.date is not None:
             record["days_before_as_of"] = (as_of - action.date).days
             record["months_completed"] = months_completed(action.date, as_of)
     return facts
+
+
+def _add_outside_home_force(
+    facts: FactSet, record: dict[str, Any], event: case_model.EventBase, people: dict[str, case_model.Person]
+) -> None:
+    """Whether the event's force area is not the child's: decided here, from both facts, so that a
+    child whose home force is not recorded is asked about (unknown is not false), not passed over."""
+    place, name = HOME_FORCE_TESTS[record["t"]]
+    child = people[record["victim" if record["t"] == "sexual_offence" else "child"]]
+    where = getattr(event, place)
+    if where is None:
+        facts.missing_source[(record[KEY], name)] = f"{record[KEY]}.{place}"
+    elif child.lives_in_force is None:
+        facts.missing_source[(record[KEY], name)] = f"{child.id}.lives_in_force"
+    else:
+        record[name] = where != child.lives_in_force
 
 
 def reported_or_disclosed_on(

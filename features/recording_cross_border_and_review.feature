@@ -56,6 +56,15 @@ Feature: Recording, cross-border and review duties
       When the engine evaluates the case
       Then the engine flags a gap about the offence: information must be shared with the other force
 
+    @rule:share-information-child-home-force
+    Scenario: Abused in the area of the force holding the case, where she lives is not recorded: the engine asks
+      Given where she lives is not recorded
+      And the man committed a sexual offence against her 2 months ago
+      And it happened in the area of the force holding the case
+      When the engine evaluates the case
+      Then the engine does not flag a gap about the offence: information must be shared with the other force
+      And the engine asks for the girl's home force to be recorded, which would decide information must be shared with the other force
+
     @rule:share-information-movement @rule:share-information-movement-holder
     Scenario: Moved into another force's area
       Given the man moved her to another force's area 3 weeks ago

@@ -457,6 +457,11 @@ def _not_interviewed(b: CaseBuilder, m: re.Match[str]) -> None:
     b.last("sexual_offence").pop("suspect_interviewed_on", None)
 
 
+@sentence(r"it happened in the area of the force holding the case")
+def _holding_force(b: CaseBuilder, m: re.Match[str]) -> None:
+    b.last("sexual_offence")["location_force"] = HOME_FORCE
+
+
 @sentence(r"it happened (?:in another force's area|outside the force's area)")
 def _other_force(b: CaseBuilder, m: re.Match[str]) -> None:
     b.last("sexual_offence")["location_force"] = OTHER_FORCE
