@@ -58,6 +58,28 @@ def turns(ruleset: Ruleset, victims: dict[str, dict[str, object]], kind: str, co
     return kind == "recommend" and target in victims and aimed_at_people(ruleset, code)
 
 
+def _turned(
+    ruleset: Ruleset, code_id: str, severity: str, rule: str, target: str, facts: list[str],
+    confidence: str | None, because: str,
+) -> Finding:
+    """The warning that stands in place of a recommendation the guard turned."""
+    code = ruleset.codes[code_id]
+    return trusted(
+        Finding,
+        kind="warn",
+        code=code_id,
+        severity=severity,
+        target=target,
+        rule=rule,
+        title=code.title,
+        because=because,
+        legal_basis=list(code.legal_basis),
+        sources=[ruleset.cite(s) for s in code.sources],
+        facts=facts,
+        confidence=confidence,
+    )
+
+
 def unconfirmed_warning(
     ruleset: Ruleset,
     children: dict[str, dict[str, object]],
@@ -68,26 +90,13 @@ def unconfirmed_warning(
     confidence: str | None,
 ) -> Finding:
     """The warning in place of a recommendation against a child whose victim status is not recorded."""
-    code = ruleset.codes[UNCONFIRMED_CODE]
     name = ruleset.tactics[tactic_id].name
-    return trusted(
-        Finding,
-        kind="warn",
-        code=UNCONFIRMED_CODE,
-        severity="high",
-        target=target,
-        rule=rule,
-        title=code.title,
-        because=(
-            f"rule {rule} would point a {name} at {target}, who is {children[target]['age']}, and whether "
-            f"{target} is also a victim of exploitation is not recorded; record it before any tactic is "
-            "aimed at them: such measures may suit a child who exploits others, never a child victim"
-        ),
-        legal_basis=list(code.legal_basis),
-        sources=[ruleset.cite(s) for s in code.sources],
-        facts=facts,
-        confidence=confidence,
+    because = (
+        f"rule {rule} would point a {name} at {target}, who is {children[target]['age']}, and whether "
+        f"{target} is also a victim of exploitation is not recorded; record it before any tactic is "
+        "aimed at them: such measures may suit a child who exploits others, never a child victim"
     )
+    return _turned(ruleset, UNCONFIRMED_CODE, "high", rule, target, facts, confidence, because)
 
 
 def warning(
@@ -99,26 +108,13 @@ def warning(
     facts: list[str],
     confidence: str | None,
 ) -> Finding:
-    """The critical warning that stands in place of a recommendation the guard turned."""
-    code = ruleset.codes[CODE]
+    """The critical warning that stands in place of a recommendation against a child victim."""
     name = ruleset.tactics[tactic_id].name
-    return trusted(
-        Finding,
-        kind="warn",
-        code=CODE,
-        severity="critical",
-        target=target,
-        rule=rule,
-        title=code.title,
-        because=(
-            f"rule {rule} would point a {name} at {_who(victims[target])}; disruption tactics are "
-            "aimed at the adults who exploit children, never at child victims"
-        ),
-        legal_basis=list(code.legal_basis),
-        sources=[ruleset.cite(s) for s in code.sources],
-        facts=facts,
-        confidence=confidence,
+    because = (
+        f"rule {rule} would point a {name} at {_who(victims[target])}; disruption tactics are "
+        "aimed at the adults who exploit children, never at child victims"
     )
+    return _turned(ruleset, CODE, "critical", rule, target, facts, confidence, because)
 
 
 def action_warnings(case: Case, victims: dict[str, dict[str, object]], ruleset: Ruleset) -> list[Finding]:
