@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, case, func, or_, select, update
+from sqlalchemy import Connection, Insert, Table, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement
 
@@ -162,9 +162,15 @@ class Recorder:
             if found:
                 self._statements.insert(conn, "findings", findings, found,
                                         lambda values: findings.insert().values(values))
-            tactics_rows = _last_by(entries, "tactics", TACTIC_KEY)
-            episode_rows = _last_by(entries, "episodes", EPISODE_KEY, _episode_merged)
-            suspect_rows = _last_by(entries, "suspects", SUSPECT_KEY, _suspect_merged)
+            latest = _latest_by_case(entries)
+            tactics_rows = _current(_last_by(entries, "tactics", TACTIC_KEY), latest, "tactics", TACTIC_KEY)
+            episode_rows = _current(
+                _last_by(entries, "episodes", EPISODE_KEY, _episode_merged), latest, "episodes", EPISODE_KEY
+            )
+            suspect_rows = _current(
+                _last_by(entries, "suspects", SUSPECT_KEY, _suspect_merged), latest, "suspects", SUSPECT_KEY
+            )
+            self._drop_gone(conn, latest)
             self._upsert_tactics(conn, tactics_rows)
             self._upsert_episodes(conn, episode_rows)
             self._not_considered(conn, entries)
@@ -236,23 +242,46 @@ class Recorder:
             "cawn_issued": or_(episodes.c.cawn_issued, new.cawn_issued),
         })
 
+    def _drop_gone(self, conn: Connection, latest: dict[tuple[str, str], Entry]) -> None:
+        """The side tables are each case's current state: rows its latest evaluation no longer
+        has go (an action re-keyed or dropped, an episode removed, a suspect now an associate).
+        A tactic recorded from an accepted response (`source` response) is not the case's to drop."""
+        parts = (
+            (tactics_used, "tactics", "action_id", tactics_used.c.source == "case"),
+            (episodes, "episodes", "episode_id", None),
+            (suspects, "suspects", "person_id", None),
+        )
+        for (force, case_id), e in sorted(latest.items()):
+            for table, part, column, only in parts:
+                kept = [row[column] for row in getattr(e, part)]
+                stmt = delete(table).where(table.c.case_force == force, table.c.case_id == case_id)
+                if kept:
+                    stmt = stmt.where(table.c[column].not_in(kept))
+                if only is not None:
+                    stmt = stmt.where(only)
+                conn.execute(stmt)
+
     def _not_considered(self, conn: Connection, entries: list[Entry]) -> None:
         """The episodes the engine flags (¶20 gap) in a case's latest evaluation are not
         considered, whatever an earlier evaluation or response said: the record agrees with
         the engine's own findings."""
-        flagged: dict[tuple[str, str], bool] = {}
+        flagged: dict[tuple[str, str, str], bool] = {}
         for e in entries:  # the later evaluation of a case decides
             flags = set(e.not_considered)
             for row in e.episodes:
-                flagged[(row["case_id"], row["episode_id"])] = row["episode_id"] in flags
-        by_case: dict[str, list[str]] = {}
-        for (case_id, episode_id), marked in sorted(flagged.items()):
+                flagged[(row["case_force"], row["case_id"], row["episode_id"])] = row["episode_id"] in flags
+        by_case: dict[tuple[str, str], list[str]] = {}
+        for (force, case_id, episode_id), marked in sorted(flagged.items()):
             if marked:
-                by_case.setdefault(case_id, []).append(episode_id)
-        for case_id, ids in by_case.items():
+                by_case.setdefault((force, case_id), []).append(episode_id)
+        for (force, case_id), ids in by_case.items():  # a case is (force, case id): never another force's
             conn.execute(
                 update(episodes)
-                .where(episodes.c.case_id == case_id, episodes.c.episode_id.in_(ids))
+                .where(
+                    episodes.c.case_force == force,
+                    episodes.c.case_id == case_id,
+                    episodes.c.episode_id.in_(ids),
+                )
                 .values(cawn_considered=False)
             )
 
@@ -410,6 +439,21 @@ def _last_by(
             before = rows.get(key)
             rows[key] = row if before is None or merge is None else merge(before, row)
     return [rows[k] for k in sorted(rows)]
+
+
+def _latest_by_case(entries: list[Entry]) -> dict[tuple[str, str], Entry]:
+    """Each case's latest evaluation in the batch (by (force, case id)): its rows are the current state."""
+    return {(str(e.evaluation["case_force"]), e.case_id): e for e in entries}
+
+
+def _current(
+    rows: list[Row], latest: dict[tuple[str, str], Entry], part: str, keys: tuple[str, ...]
+) -> list[Row]:
+    """The batch's rows that the case's latest evaluation still has (earlier ones may have more)."""
+    still = {
+        tuple(row[k] for k in keys) for e in latest.values() for row in getattr(e, part)
+    }
+    return [row for row in rows if tuple(row[k] for k in keys) in still]
 
 
 def _episode_merged(before: Row, row: Row) -> Row:

@@ -290,3 +290,50 @@ def test_a_suspects_last_review_is_the_latest_known_however_evaluations_are_batc
             recorder.record_evaluations([item])
     [suspect] = rows(store, suspects)
     assert suspect["last_reviewed"] == date(2020, 3, 1)
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one batch", "one at a time"])
+def test_the_side_tables_are_the_cases_current_state_rows_it_dropped_go(
+    store: Store, recorder: Recorder, rules: Engine, together: bool
+) -> None:
+    """Regression: a re-keyed action, a removed episode and a suspect now an associate stayed in
+    the tactics, episodes and suspects tables after the case was evaluated again without them."""
+    before = make_case(
+        episodes=[("ev-1", "2019-10-02", ["adult-1"]), ("ev-2", "2019-11-02", ["adult-1"])],
+        actions=[{"id": "act-1", "tactic": "cse_flag", "target": "adult-1", "status": "proposed"}],
+    )
+    after = make_case(
+        episodes=[("ev-2", "2019-11-02", ["adult-1"])],
+        actions=[{"id": "act-9", "tactic": "cse_flag", "target": "adult-1", "status": "issued"}],
+    )
+    after["people"][1]["role"] = "associate"  # adult-1 is no longer a suspect
+    other_force = make_case(force="cleveland", actions=before["actions"])  # same case id elsewhere
+    batch = [Evaluated(c, answer(rules, c), "officer-1") for c in (other_force, before, after)]
+    if together:
+        recorder.record_evaluations(batch)
+    else:
+        for item in batch:
+            recorder.record_evaluations([item])
+    durham = (tactics_used.c.case_force == "durham",)
+    assert [r["action_id"] for r in rows(store, tactics_used, *durham)] == ["act-9"]
+    assert [r["episode_id"] for r in rows(store, episodes, episodes.c.case_force == "durham")] == ["ev-2"]
+    assert rows(store, suspects, suspects.c.case_force == "durham") == []
+    # the other force's case of the same id keeps its own rows
+    assert [r["action_id"] for r in rows(store, tactics_used, tactics_used.c.case_force == "cleveland")] == [
+        "act-1"
+    ]
+    assert len(rows(store, suspects, suspects.c.case_force == "cleveland")) == 1
+
+
+def test_a_tactic_recorded_from_an_accepted_response_is_not_dropped_by_a_later_evaluation(
+    store: Store, recorder: Recorder, rules: Engine
+) -> None:
+    case = make_case()
+    record(recorder, rules, case)
+    accepted = ResponseIn(
+        rule="cawn-found-with-adult", target="adult-1", decision="accepted", actioned_on="2019-10-06"
+    )
+    recorder.record_response("CASE-R1", accepted, by="officer-2")
+    record(recorder, rules, case)  # the case's actions still do not list it: it stays recorded
+    [tactic] = rows(store, tactics_used)
+    assert (tactic["tactic"], tactic["source"]) == ("cawn", "response")
