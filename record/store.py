@@ -64,7 +64,12 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            owner_only_file(Path(database))  # its -wal and -shm files take its mode
+            try:
+                owner_only_file(Path(database))  # its -wal and -shm files take its mode
+            except OSError as exc:  # a file where its folder should be, no permission, a full disk
+                raise StoreError(
+                    f"the SQLite file cannot be created at {database}: {exc.strerror or exc}"
+                ) from exc
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -79,6 +84,31 @@ def alembic_config(connection: Connection | None = None) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
+
+
+# What a database driver says when it refuses a connection, and what that means for an operator:
+# (words any of which must appear, words that must appear too, the reason). The first match wins;
+# none of these texts carries the password.
+_WHY: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("password authentication failed", "authentication failed", "no password supplied"), "",
+     "the database refused the credentials (a wrong user name or password)"),
+    (("role",), "does not exist", "the database user in the URL does not exist"),
+    (("database",), "does not exist", "the database named in the URL does not exist"),
+    (("connection refused", "could not connect", "timeout expired", "timed out",
+      "could not translate host name", "name or service not known", "no route to host"), "",
+     "no database server answers at that address (down, or the host or port is wrong)"),
+    (("unable to open database file",), "",
+     "the SQLite file cannot be opened (its folder is missing, or no permission)"),
+)
+
+
+def why(error: OperationalError) -> str:
+    """The reason a store connection failed, in words an operator can act on."""
+    text = str(error.orig if error.orig is not None else error).lower()
+    for any_of, also, reason in _WHY:
+        if any(words in text for words in any_of) and also in text:
+            return reason
+    return "the database refused the connection"
 
 
 class Store:
@@ -122,8 +152,9 @@ class Store:
     def _connect(self) -> Iterator[Connection]:
         try:
             conn = self.engine.connect()
-        except OperationalError:
-            raise StoreError(f"cannot reach the decision record at {self.shown_url}") from None
+        except OperationalError as exc:
+            # the cause is kept (`from exc`) for the logs; the message says which failure it is
+            raise StoreError(f"cannot open the decision record at {self.shown_url}: {why(exc)}") from exc
         with conn:
             yield conn
 

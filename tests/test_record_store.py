@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from record_support import BACKENDS, fresh_store, store_url
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, make_url, text
 
 from record.errors import StoreError
 from record.store import Store
@@ -72,9 +73,37 @@ def test_a_wrong_url_is_one_clear_error() -> None:
 
 
 def test_an_unreachable_server_is_one_clear_error_without_the_password() -> None:
-    with pytest.raises(StoreError, match="cannot reach") as caught:
+    with pytest.raises(StoreError, match="no database server answers at that address") as caught:
         Store("postgresql+psycopg://advisor:s3cret@127.0.0.1:9/record?connect_timeout=2")
     assert "s3cret" not in str(caught.value)
+    assert caught.value.__cause__ is not None  # the driver's error is kept, for the logs
+
+
+def test_a_sqlite_file_that_cannot_be_created_is_a_store_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(StoreError, match=r"the SQLite file cannot be created at .*: File exists"):
+        Store(f"sqlite:///{tmp_path / 'a-file' / 'record.sqlite3'}")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("user", "the database user in the URL does not exist"),
+        ("database", "the database named in the URL does not exist"),
+    ],
+)
+def test_a_store_error_keeps_its_cause_a_wrong_user_is_not_an_unreachable_server(
+    change: str, reason: str
+) -> None:
+    """Regression: every connection failure read "cannot reach", a wrong user or database too."""
+    url = os.environ.get("DISRUPT_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("PostgreSQL tests need DISRUPT_TEST_POSTGRES_URL")
+    parsed = make_url(url)
+    wrong = parsed.set(username="no_such_user_x") if change == "user" else parsed.set(database="no_such_db_x")
+    with pytest.raises(StoreError, match=reason) as caught:
+        Store(wrong.render_as_string(hide_password=False))
+    assert caught.value.__cause__ is not None
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
