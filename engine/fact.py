@@ -28,6 +28,7 @@ LOW, HIGH = "__min", "__max"  # bounds of a ranged attribute, stored beside it a
 SIZE = "__n"  # the size of a list attribute, stored beside it: `found_with__n`
 NEGATED = "$neg"  # suffix of the fact-type copies that `$not` patterns test (pitfall 3)
 UNRECORDED = "unknown"  # an enumerated value that means "not recorded": unknown is not false
+CASE_REF = "the case"  # the case header's fact: a ref no id can take (ids have no spaces)
 # Events that happen in a force's area, and the derived test "outside the child's home force"
 HOME_FORCE_TESTS: dict[str, tuple[str, str]] = {
     "sexual_offence": ("location_force", "outside_victim_home_force"),
@@ -254,8 +255,8 @@ def build_facts(case: case_model.Case) -> FactSet:
     as_of = case.case.as_of
     facts = FactSet(as_of=as_of)
     people = {p.id: p for p in case.people}
-    _add_fact(facts, "case", case.case.id, case.case)
-    facts.missing_source[(case.case.id, "force")] = "case.force"
+    _add_fact(facts, "case", CASE_REF, case.case)
+    facts.missing_source[(CASE_REF, "force")] = "case.force"
 
     def person_age(person_id: str, on: date) -> int | None:
         p = people[person_id]

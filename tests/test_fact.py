@@ -125,17 +125,17 @@ def test_with_neither_a_report_nor_a_disclosure_naming_the_suspect_the_report_da
 def test_fact_ids_are_numbered_within_the_case_and_case_ids_travel_as_ref() -> None:
     built = build_facts(case_from_data(case_data(people=[{"id": "x", "role": "child"}])))
     assert [r["id"] for r in built.records] == [str(i) for i in range(1, len(built.records) + 1)]
-    assert [r["ref"] for r in built.records[:2]] == ["CASE-T", "x"]  # the case header's fact, then x
+    assert [r["ref"] for r in built.records[:2]] == ["the case", "x"]  # the case header's fact, then x
 
 
 def test_the_case_header_is_a_fact_so_rules_can_compare_with_the_force_holding_the_case() -> None:
     built = build_facts(case_from_data(case_data(people=[{"id": "x", "role": "child"}])))
-    assert built.by_type["case"] == [{"t": "case", "ref": "CASE-T", "force": "durham", "id": "1"}]
+    assert built.by_type["case"] == [{"t": "case", "ref": "the case", "force": "durham", "id": "1"}]
     data = case_data()
     del data["case"]["force"]
     unrecorded = build_facts(case_from_data(data))
     assert "force" not in unrecorded.by_type["case"][0]
-    assert unrecorded.missing_source[("CASE-T", "force")] == "case.force"
+    assert unrecorded.missing_source[("the case", "force")] == "case.force"
 
 
 def test_who_the_victim_guard_protects() -> None:
@@ -204,3 +204,13 @@ def test_calendar_months_before_as_of_are_derived_for_events_and_dated_actions()
     assert facts["e"]["months_before_as_of"] == 2  # as_of 2020-06-30
     assert facts["a"]["months_completed"] == 5  # 30 December + 6 months is 30 June: not yet over
     assert "months_completed" not in facts["b"]
+
+
+def test_a_place_named_like_the_case_keeps_its_own_unknowns() -> None:
+    """The case header's fact takes a ref no id can take, so a location whose id is the case's id
+    (and whose force is not recorded either) is never mistaken for it."""
+    data = case_data(locations=[{"id": "CASE-T", "kind": "hotel"}], case_id="CASE-T")
+    del data["case"]["force"]
+    built = build_facts(case_from_data(data))
+    assert built.missing_source[("the case", "force")] == "case.force"
+    assert ("CASE-T", "force") not in built.missing_source  # the location's force is its own
