@@ -84,17 +84,17 @@ def _person(b: CaseBuilder, m: re.Match[str]) -> None:
     add_person(b, m["noun"], m["rest"], m["name"], int(m["age"]))
 
 
+def child_victim(noun: str) -> dict[str, Any]:
+    """A child victim living in the home force, before any age is given."""
+    return {"role": "child", "victim": True, "sex": words.CHILD_NOUNS[noun], "lives_in_force": HOME_FORCE}
+
+
 def add_person(b: CaseBuilder, noun: str, rest: str, name: str | None, age: int) -> str:
     """A person described by age, noun and phrases ("on a care order", "who is her father")."""
     rest = rest.strip().lstrip(",").strip()
     person: dict[str, Any]
     if noun in words.CHILD_NOUNS:
-        person = {
-            "role": "child",
-            "victim": True,
-            "sex": words.CHILD_NOUNS[noun],
-            "lives_in_force": HOME_FORCE,
-        }
+        person = child_victim(noun)
     else:
         person = {"role": "suspect", "sex": words.ADULT_NOUNS[noun]}
     for phrase in [
@@ -133,14 +133,7 @@ def add_person(b: CaseBuilder, noun: str, rest: str, name: str | None, age: int)
 
 @sentence(r"a (?P<noun>girl|boy|child) said to be (?P<age>\d+), whose date of birth is not recorded")
 def _person_age_only(b: CaseBuilder, m: re.Match[str]) -> None:
-    person = {
-        "role": "child",
-        "victim": True,
-        "sex": words.CHILD_NOUNS[m["noun"]],
-        "lives_in_force": HOME_FORCE,
-        "age": int(m["age"]),
-    }
-    b.add_person(m["noun"], person, None)
+    b.add_person(m["noun"], {**child_victim(m["noun"]), "age": int(m["age"])}, None)
 
 
 @sentence(r"(?P<n>\d+|one|two|three|four|five) more (?:men|adults) suspected of exploiting (?:her|him|them)")
@@ -252,13 +245,7 @@ def _person_by_birthday(b: CaseBuilder, m: re.Match[str]) -> None:
 
 @sentence(r"a (?P<noun>girl|boy|child) whose age is not recorded")
 def _person_age_unknown(b: CaseBuilder, m: re.Match[str]) -> None:
-    person = {
-        "role": "child",
-        "victim": True,
-        "sex": words.CHILD_NOUNS[m["noun"]],
-        "lives_in_force": HOME_FORCE,
-    }
-    b.add_person(m["noun"], person, None)
+    b.add_person(m["noun"], child_victim(m["noun"]), None)
 
 
 @sentence(r"(?P<who>the [a-z ]+?) (?P<not>has not yet been|has been) sentenced for it")
@@ -489,14 +476,7 @@ def _spoken_to(b: CaseBuilder, m: re.Match[str]) -> None:
 # -- offence classification and investigation (issue 10) ---------------------------------------
 @sentence(r"a (?P<noun>girl|boy|child) born on (?P<born>\d{4}-\d{2}-\d{2})")
 def _person_born_on(b: CaseBuilder, m: re.Match[str]) -> None:
-    person = {
-        "role": "child",
-        "victim": True,
-        "sex": words.CHILD_NOUNS[m["noun"]],
-        "lives_in_force": HOME_FORCE,
-        "date_of_birth": m["born"],
-    }
-    b.add_person(m["noun"], person, None)
+    b.add_person(m["noun"], {**child_victim(m["noun"]), "date_of_birth": m["born"]}, None)
 
 
 @sentence(
