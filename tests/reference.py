@@ -446,11 +446,7 @@ class Reference:
             if f.kind == "recommend"
             and f.target in children
             and self.aimed_at_people(f.code)
-            and not self.protects(f.target, facts)
         ]
-
-    def protects(self, person: str, facts: FactSet) -> bool:
-        return any(p[ID] == person and p.get("child_victim") is True for p in facts.by_type.get("person", []))
 
     def guard(self, findings: list[Finding], case: Case, facts: FactSet) -> list[Finding]:
         victims = {p[ID]: p for p in facts.by_type.get("person", []) if p.get("child_victim") is True}
