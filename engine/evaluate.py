@@ -15,7 +15,7 @@ from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
 from engine.condition import Compare, Member, Ref, refs_in
 from engine.errors import CaseError, EvaluationError
-from engine.fact import FACT_SCHEMA, KEY, FactSet, build_facts
+from engine.fact import FACT_SCHEMA, KEY, NEGATED, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown, trusted
 from engine.guard import CODE as GUARD_CODE
 from engine.guard import (
@@ -75,6 +75,10 @@ class Engine:
             r.id: self._rank(r.rule.severity, r.rule.code, r.rule.kind, r.id) for r in ruleset.rules
         }
         self.wordings = {rule.id: Wording(rule, ruleset.parameters) for rule in ruleset.rules}
+        # the fact types some rule reads, through durable-rules or a count; people always (the guard)
+        matched = {kind.removesuffix(NEGATED) for part in self.matcher.parts for kind in part.types}
+        counted = {spec.fact for rule in ruleset.rules for spec in rule.count}
+        self.fact_types = frozenset(matched | counted | {"person"})
         numbers: dict[tuple[Any, ...], int] = {}  # rules that count the same way share the count
         self.count_plans = {
             rule.id: [CountPlan(spec, rule, ruleset, numbers) for spec in rule.count]
@@ -102,8 +106,12 @@ class Engine:
             if enabled:
                 gc.enable()
 
+    def facts(self, case: Case) -> FactSet:
+        """The case's facts of the types this ruleset reads."""
+        return build_facts(case, self.fact_types)
+
     def _answer(self, case: Case) -> Answer:
-        facts = build_facts(case)
+        facts = self.facts(case)
         firings, undecided = self.fire(facts)
         held: list[Firing] = []  # recommendations held back until a child's victim status is recorded
         findings = self._findings(firings, case, facts, held)

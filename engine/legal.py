@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from engine.case import Case
 from engine.evaluate import Engine, Firing
-from engine.fact import KEY, build_facts
+from engine.fact import KEY
 from engine.ruleset import Ruleset
 from engine.typecheck import CheckedRule
 
@@ -44,7 +44,7 @@ class LegalCheck:
         found: Met = defaultdict(list)
         if self.engine is None:
             return found
-        firings, _undecided = self.engine.fire(build_facts(case))
+        firings, _undecided = self.engine.fire(self.engine.facts(case))
         for firing in firings:
             found[(firing.rule.rule.code, firing.target)].append(firing)
         return found

@@ -214,3 +214,27 @@ def test_a_place_named_like_the_case_keeps_its_own_unknowns() -> None:
     built = build_facts(case_from_data(data))
     assert built.missing_source[("the case", "force")] == "case.force"
     assert ("CASE-T", "force") not in built.missing_source  # the location's force is its own
+
+
+def test_only_the_fact_types_a_ruleset_reads_are_built_and_people_always_are() -> None:
+    case = case_from_data(
+        case_data(  # type: ignore[arg-type]
+            people=[
+                {"id": "c", "role": "child", "date_of_birth": "2006-03-14"},
+                {"id": "a", "role": "suspect", "age": 30},
+            ],
+            locations=[{"id": "h", "kind": "hotel"}],
+            events=[
+                {"id": "e", "type": "missing_episode", "child": "c", "date": "2019-03-13",
+                 "found_with": ["a"]},
+                {"id": "s", "type": "sighting", "child": "c", "date": "2019-03-14", "at": "h"},
+            ],
+        )
+    )
+    every = build_facts(case)
+    some = build_facts(case, frozenset({"missing_episode"}))
+    assert {r["t"] for r in every.records} >= {"person", "location", "missing_episode", "sighting"}
+    assert {r["t"] for r in some.records} == {"case", "person", "missing_episode"}
+    assert some.lists[("e", "found_with")] == ["a"]  # the list is still read by counts and wording
+    joined = build_facts(case, frozenset({"missing_episode", "missing_episode.found_with"}))
+    assert [r["value"] for r in joined.records if r["t"] == "missing_episode.found_with"] == ["a"]
