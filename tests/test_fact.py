@@ -218,7 +218,7 @@ def test_a_place_named_like_the_case_keeps_its_own_unknowns() -> None:
 
 def test_only_the_fact_types_a_ruleset_reads_are_built_and_people_always_are() -> None:
     case = case_from_data(
-        case_data(  # type: ignore[arg-type]
+        case_data(
             people=[
                 {"id": "c", "role": "child", "date_of_birth": "2006-03-14"},
                 {"id": "a", "role": "suspect", "age": 30},
