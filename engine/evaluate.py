@@ -69,6 +69,11 @@ class Engine:
         self.compiled = compile_rules(ruleset.rules, ruleset.parameters)
         self.matcher = Matcher(ruleset.name, self.compiled.definition, self.compiled.negated_types)
         self.ref = RulesetRef(name=ruleset.name, version=ruleset.version, sha256=ruleset.sha256)
+        # per durable-rules rule name: the rule, its `when:` aliases, and those whose ids a finding cites
+        self.shapes = {
+            name: (compiled, compiled.aliases, _cited(compiled.rule))
+            for name, compiled in self.compiled.rules.items()
+        }
         self.rule_order = {rule.id: rule.index for rule in ruleset.rules}  # the ruleset's order
         self.outcomes = {rule.id: self._outcome(rule) for rule in ruleset.rules}
         self.ranks = {
@@ -126,15 +131,15 @@ class Engine:
     def fire(self, facts: FactSet) -> tuple[list[Firing], list[OpenMatch]]:
         """Every rule firing (one per rule and combination of facts), and the undecided ones."""
         matches = self.matcher.match(facts.records, self.max_matches)
-        rules, by_seq = self.compiled.rules, facts.by_seq
+        shapes, by_seq = self.shapes, facts.by_seq
         seen: set[tuple[str, tuple[str, ...]]] = set()
         firings: list[Firing] = []
         undecided: list[OpenMatch] = []
         for name, bound in matches:
-            compiled = rules.get(name)
-            if compiled is None:
+            shape = shapes.get(name)
+            if shape is None:
                 raise EvaluationError(f"durable-rules reported an unknown rule '{name}'")
-            aliases = compiled.aliases
+            compiled, aliases, cited = shape
             env: Env = {alias: by_seq[bound[alias]] for alias in aliases}
             key = (compiled.rule_id, tuple([env[alias][KEY] for alias in aliases]))
             if key in seen:
@@ -143,6 +148,9 @@ class Engine:
             check, rule = compiled.deferred, compiled.rule
             if check is not None and not check.holds(env, facts):
                 undecided.append((compiled, env))
+            elif not rule.count:
+                ids = list(dict.fromkeys([env[alias][KEY] for alias in cited]))
+                firings.append(Firing(rule, env, env[compiled.target][KEY], ids))
             elif self._counts_hold(rule, env, facts):
                 firings.append(Firing(rule, env, env[compiled.target][KEY], _ids(rule, env)))
         return firings, undecided
@@ -223,7 +231,7 @@ class Engine:
                 ref = env[alias][KEY]
                 fact = facts.missing_source.get((ref, attr), f"{ref}.{attr}")
                 rules = needed.setdefault(fact, [])
-                if rule not in rules:
+                if not any(r is rule for r in rules):  # one CheckedRule per rule: identity is enough
                     rules.append(rule)
                 target = env[rule.rule.target][KEY]
                 if target not in targets[fact]:
@@ -349,13 +357,15 @@ def _with_facts(finding: Finding, ids: list[str]) -> Finding:
     return finding if ids == finding.facts else finding.model_copy(update={"facts": ids})
 
 
-def _ids(rule: CheckedRule, env: Env) -> list[str]:
-    """The ids of the facts that met the rule: its `when:` facts, then what its counts counted.
+def _cited(rule: CheckedRule) -> tuple[str, ...]:
+    """The `when:` aliases whose facts a finding lists. The case header (`fact: case`, the
+    force holding the case) is context, not a fact of the case."""
+    return tuple(alias for alias in rule.aliases if rule.alias_types[alias] != "case")
 
-    The case header (`fact: case`, the force holding the case) is context, not a fact of the case.
-    """
-    types = rule.alias_types
-    ids = dict.fromkeys([env[alias][KEY] for alias in rule.aliases if types[alias] != "case"])
+
+def _ids(rule: CheckedRule, env: Env) -> list[str]:
+    """The ids of the facts that met the rule: its `when:` facts, then what its counts counted."""
+    ids = dict.fromkeys([env[alias][KEY] for alias in _cited(rule)])
     for count in rule.count:
         ids.update(dict.fromkeys(env[count.alias]["members"]))
     return list(ids)

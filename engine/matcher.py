@@ -34,7 +34,7 @@ import orjson
 from engine.errors import EvaluationError
 from engine.fact import NEGATED
 
-SESSION = "1"
+SESSION = "0"  # durable-rules' session id for a fact that names none: facts carry no `sid`
 MAX_MATCHES = 20_000
 _names = itertools.count(1)
 _RESULT_OK, _RESULT_NOT_HANDLED, _RESULT_OBSERVED = 0, 1, 2
@@ -113,7 +113,7 @@ class Part:
             if f["t"] in negated and f["t"] + NEGATED in types
         ]
         rest = [f for f in facts if f["t"] in types]
-        rest.append({"t": SENTINEL, "id": "0", "sid": SESSION})  # fact ids are 1, 2, … within a case
+        rest.append({"t": SENTINEL, "id": "0"})  # fact ids are 1, 2, … within a case
         return [orjson.dumps(batch).decode() for batch in (first, rest) if batch]
 
 
@@ -146,7 +146,7 @@ class Matcher:
                     dre.delete_ruleset(made.handle)
             raise EvaluationError(f"durable-rules refused the compiled ruleset: {exc}") from None
         self._loaded = True
-        self._attrs = frozenset(_mentioned(definition, {"t", "id", "sid"}))
+        self._attrs = frozenset(_mentioned(definition, {"t", "id"}))
 
     @property
     def shards(self) -> int:
@@ -155,11 +155,7 @@ class Matcher:
     def payloads(self, facts: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:
         """What each shard is sent for these facts: its handle and its JSON batches."""
         attrs = self._attrs  # only what some rule reads: durable-rules needs nothing else
-        trimmed: list[dict[str, Any]] = []
-        for fact in facts:
-            sent = {k: v for k, v in fact.items() if k in attrs}
-            sent["sid"] = SESSION
-            trimmed.append(sent)
+        trimmed = [{k: v for k, v in fact.items() if k in attrs} for fact in facts]
         return [(part.handle, part.batches(trimmed, self._negated)) for part in self.parts]
 
     def match(self, facts: list[dict[str, Any]], max_matches: int = MAX_MATCHES) -> list[Match]:
