@@ -89,3 +89,14 @@ def test_a_disagreement_is_reported(mini: Engine) -> None:
     problem = peers.disagreement(reference, peers.Contender("short", one_short), [_guarded_case()])
     assert problem is not None
     assert problem.startswith("short disagrees on case PEERS-GUARD: missing [")
+
+
+def test_a_run_prints_each_target_beside_its_measured_ratio(
+    mini: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert peers.main(["--cases", "4", "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("agree: yes") == 3
+    assert "this engine / CLIPS on the mini ruleset: " in out and "(target ≤ 1.00)" in out
+    assert f"× CLIPS on the mini ruleset (target ≤ {peers.FULL_TARGET:.1f})" in out
+    assert "durable-rules' matching alone" in out
