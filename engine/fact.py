@@ -193,36 +193,36 @@ class FactSet:
         self.by_type.setdefault(record["t"], []).append(record)
 
 
-class _Reading(NamedTuple):
-    """How one fact type's attributes are read from its case model, worked out once: plain
-    values, dates (as day numbers) and lists, each as (public name, pydantic field, …)."""
-
-    plain: tuple[tuple[str, str, str | None], ...]  # … and the value meaning "not recorded"
-    dates: tuple[tuple[str, str], ...]
-    lists: tuple[tuple[str, str, str, bool], ...]  # … the link fact type, and whether of dates
+_PLAIN, _DATE, _LIST, _DATES = 0, 1, 2, 3  # read as it is, as a day number, as a list (of days)
 
 
-def _reading(fact_type: str, model: type[BaseModel]) -> _Reading:
+class _Field(NamedTuple):
+    """Where a fact attribute is read from its case model, worked out once per fact type."""
+
+    name: str  # the public name rules use (`with`, not `with_`)
+    attr: str  # the pydantic field
+    how: int  # _PLAIN, _DATE, _LIST or _DATES
+    link: str  # the link fact type, for a list
+    unrecorded: str | None  # the value that means "not recorded", left out of the fact
+
+
+def _fields(fact_type: str, model: type[BaseModel]) -> tuple[_Field, ...]:
     public = {info.alias or name: name for name, info in model.model_fields.items()}
-    read = [
-        (name, public[name], attr)
-        for name, attr in FACT_SCHEMA[fact_type].items()
-        if name != "id" and not attr.derived and name in public
-    ]
-    return _Reading(
-        plain=tuple((n, f, a.unrecorded) for n, f, a in read if not a.many and a.kind != "date"),
-        dates=tuple((n, f) for n, f, a in read if not a.many and a.kind == "date"),
-        lists=tuple((n, f, link_type(fact_type, n), a.kind == "date") for n, f, a in read if a.many),
-    )
+    return tuple(
+        _Field(name, public[name], (_LIST if a.many else _PLAIN) + (a.kind == "date"),
+               link_type(fact_type, name), a.unrecorded)
+        for name, a in FACT_SCHEMA[fact_type].items()
+        if name != "id" and not a.derived and name in public
+    )  # fmt: skip
 
 
-_READINGS: dict[str, _Reading] = {
-    "case": _reading("case", case_model.CaseHeader),
-    "person": _reading("person", case_model.Person),
-    "location": _reading("location", case_model.Location),
-    "conviction": _reading("conviction", case_model.Conviction),
-    "action": _reading("action", case_model.Action),
-    **{t: _reading(t, model) for t, model in case_model.EVENT_MODELS.items()},
+_FIELDS: dict[str, tuple[_Field, ...]] = {
+    "case": _fields("case", case_model.CaseHeader),
+    "person": _fields("person", case_model.Person),
+    "location": _fields("location", case_model.Location),
+    "conviction": _fields("conviction", case_model.Conviction),
+    "action": _fields("action", case_model.Action),
+    **{t: _fields(t, model) for t, model in case_model.EVENT_MODELS.items()},
 }
 
 
@@ -231,18 +231,14 @@ def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict
     some rule joins through."""
     record: dict[str, Any] = {"t": fact_type, KEY: ref}
     values = item.__dict__  # the model's field values, as validated
-    reading = _READINGS[fact_type]
-    for name, attr, unrecorded in reading.plain:
-        value = values[attr]
-        if value is not None and value != unrecorded:
-            record[name] = value
-    for name, attr in reading.dates:
-        value = values[attr]
-        if value is not None:
-            record[name] = value.toordinal()
     wanted = facts.types
-    for name, attr, link, dated in reading.lists:
-        items = [v.toordinal() for v in values[attr]] if dated else list(values[attr])
+    for name, attr, how, link, unrecorded in _FIELDS[fact_type]:
+        value = values[attr]
+        if how < _LIST:
+            if value is not None and value != unrecorded:
+                record[name] = value if how == _PLAIN else value.toordinal()
+            continue
+        items = [v.toordinal() for v in value] if how == _DATES else list(value)
         facts.lists[(ref, name)] = items
         record[name + SIZE] = len(items)
         if wanted is None or link in wanted:

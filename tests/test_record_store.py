@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from record_support import BACKENDS, fresh_store, store_url
 from sqlalchemy import inspect, make_url, text
 
+from record import store as store_module
 from record.errors import StoreError
 from record.store import Store
 from record.tables import metadata
@@ -63,6 +65,34 @@ def test_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -
     store = Store(url)
     assert store.revision() == store.head()
     store.close()
+
+
+class _LockedCursor:
+    """A cursor whose switch to WAL finds the file locked `locked` times, then succeeds."""
+
+    def __init__(self, locked: int, message: str = "database is locked") -> None:
+        self.locked, self.message, self.tries = locked, message, 0
+
+    def execute(self, sql: str) -> None:
+        assert sql == "PRAGMA journal_mode = WAL"
+        self.tries += 1
+        if self.tries <= self.locked:
+            raise sqlite3.OperationalError(self.message)
+
+
+def test_opening_waits_for_another_process_that_holds_the_lock_the_switch_to_wal_needs() -> None:
+    """SQLite can refuse the switch at once, without its busy timeout, while several processes
+    open a new file together (seen as a failed process in the race above, on a loaded machine)."""
+    cursor = _LockedCursor(locked=3)
+    store_module._switch_to_wal(cursor)
+    assert cursor.tries == 4
+
+
+def test_any_other_failure_to_switch_to_wal_is_not_retried() -> None:
+    cursor = _LockedCursor(locked=5, message="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        store_module._switch_to_wal(cursor)
+    assert cursor.tries == 1
 
 
 def test_a_wrong_url_is_one_clear_error() -> None:
