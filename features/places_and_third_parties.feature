@@ -209,6 +209,24 @@ Feature: Places and third parties
         | 30 March 2020   | does not recommend |
 
     @rule:closure-order-offence-address
+    Scenario Outline: A closure order lasts 6 months at most: a lapsed order does not stand in the way of a new one
+      Given a house linked to the man
+      And no child lives at the house
+      And the man committed a sexual offence against her 3 weeks ago
+      And it happened at the house
+      And <what was done>
+      When the engine evaluates the case
+      Then the engine <outcome> a closure order for child sex offences for the house
+
+      Examples: assessed on 30 June 2020; an order is made for up to 3 months and extended to 6 months in all at most
+        | what was done                                                                                   | outcome            |
+        | a closure order for child sex offences was granted for the house on 29 December 2019            | recommends         |
+        | a closure order for child sex offences was granted for the house on 30 December 2019            | does not recommend |
+        | a closure order for child sex offences was granted for the house on 1 March 2017                | recommends         |
+        | a closure order for child sex offences was granted for the house on a date that is not recorded | does not recommend |
+        | police applied for a closure order for child sex offences for the house 3 years ago             | does not recommend |
+
+    @rule:closure-order-offence-address
     Scenario Outline: Closure for child sex offences: never the child's home, and only an address linked to a suspect
       Given <the house>
       And <whose home>

@@ -322,13 +322,13 @@ def _offence_on(b: CaseBuilder, m: re.Match[str]) -> None:
 
 
 @sentence(
-    r"(?P<tactic>.+?) was issued (?:against|to|on|for) (?P<target>the [a-z ]+?|her|him)"
-    rf" (?:on {DAY}|on a date that is not recorded)"
+    r"(?P<tactic>.+?) was (?P<status>issued|granted|applied for) (?:against|to|on|for)"
+    rf" (?P<target>the [a-z ]+?|her|him) (?:on {DAY}|on a date that is not recorded)"
 )
 def _issued_on(b: CaseBuilder, m: re.Match[str]) -> None:
     tactic = one_of(words.TACTICS, m["tactic"], "tactic")
     day = calendar_day(m["day"]) if m["day"] else b.as_of
-    action = b.add_action(tactic, b.target(m["target"])["id"], "issued", day)
+    action = b.add_action(tactic, b.target(m["target"])["id"], words.STATUS[m["status"]], day)
     if not m["day"]:
         del action["date"]
 
