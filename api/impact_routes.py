@@ -7,9 +7,10 @@ The proposed files are checked first in an evaluation worker (as `POST /v1/rules
 does): a broken ruleset gets 422 with every error located by file, line and column, and nothing
 is evaluated. Otherwise the job runs in the background, one at a time, with its own worker
 processes (two engines each: the serving ruleset and the proposed one), over the latest
-recorded evaluation of every case in scope, streamed from the decision record. A job is
-visible to the key that started it (and to admins); the last few finished jobs are kept in
-memory.
+recorded evaluation of every case in scope, streamed from the decision record. A force-scoped
+key's analysis covers its own forces' cases only, and naming another force is refused (403), as
+for reports. A job is visible to the key that started it (and to admins); the last few
+finished jobs are kept in memory.
 """
 
 from __future__ import annotations
@@ -133,7 +134,10 @@ class Jobs:
 
 def _run(job: Job, run: ImpactRun, store: Store) -> None:
     try:
-        report = analyse(run, job.progress, lambda: declined_rules(store, run.scope.force, run.scope.since))
+        within = frozenset(run.scope.within) if run.scope.within is not None else None
+        report = analyse(
+            run, job.progress, lambda: declined_rules(store, run.scope.force, run.scope.since, within=within)
+        )
     except Exception as exc:  # the job fails, the service keeps serving
         log.error("an impact job failed: %s", type(exc).__name__)
         with job.lock:
@@ -162,6 +166,7 @@ def _jobs(request: Request) -> Jobs:
     responses=responses(400, 413, 422, *AUTH_ERRORS, 503, 504),
 )
 async def post_impact(request: Request, body: ImpactRequest, principal: PolicyLead) -> JSONResponse:
+    principal.check_force(body.force)  # 403 for a force outside the key's scope
     jobs = _jobs(request)
     service: Service = request.app.state.service
     current = service.current.ruleset
@@ -180,11 +185,14 @@ async def post_impact(request: Request, body: ImpactRequest, principal: PolicyLe
     except DisruptionError as exc:  # the worker accepted it: never expected
         raise ProblemError(422, exc.first.message, errors=field_problems(exc.problems)) from None
     store = request.app.state.recorder.store
-    scope = Scope(against="record", force=body.force, since=body.since)
+    within = principal.forces  # a force-scoped key's analysis reads its own forces' cases only
+    scope = Scope(
+        against="record", force=body.force, since=body.since, within=sorted(within) if within else None
+    )
     run = ImpactRun(
         current,
         proposed,
-        RecordCorpus(store, body.force, body.since),
+        RecordCorpus(store, body.force, body.since, within),
         scope,
         workers=service.settings.workers,
         examples=body.examples,

@@ -39,6 +39,7 @@ class RecordCorpus:
     store: Store
     force: str | None = None
     since: date | None = None
+    within: frozenset[str] | None = None  # the forces whose cases the caller may see (None: every force)
 
     def _latest(self) -> Select[Any]:
         from sqlalchemy import func, select
@@ -49,6 +50,8 @@ class RecordCorpus:
         latest = select(func.max(e.id).label("id")).group_by(e.force, e.case_id)
         if self.force is not None:
             latest = latest.where(e.force == self.force)
+        if self.within is not None:  # a case naming no force is within national scope only
+            latest = latest.where(e.force.in_(sorted(self.within)))
         if self.since is not None:
             latest = latest.having(
                 func.max(e.asked_at) >= datetime.combine(self.since, datetime.min.time(), UTC)

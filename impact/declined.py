@@ -15,11 +15,15 @@ MOST = 10
 
 
 def declined_rules(
-    store: Store, force: str | None = None, since: date | None = None, most: int = MOST
+    store: Store,
+    force: str | None = None,
+    since: date | None = None,
+    most: int = MOST,
+    within: frozenset[str] | None = None,
 ) -> list[DeclinedRule]:
     from record.reports import ReportQuery, ResponsesRow, run_report
 
-    report = run_report(store, "responses", ReportQuery(force=force, since=since))
+    report = run_report(store, "responses", ReportQuery(force=force, since=since), within)
     rows: list[ResponsesRow] = [row for row in report.rows if row.declined]
     rows.sort(key=lambda r: (-r.declined, -(r.declined_share or 0.0), r.rule))
     return [

@@ -108,6 +108,9 @@ class Scope(Shape):
     force: str | None = None
     since: date | None = None
     files: int | None = None
+    within: list[str] | None = Field(
+        default=None, description="Only cases of these forces, the caller's key's scope (null: every force)"
+    )
 
 
 class ImpactReport(Shape):

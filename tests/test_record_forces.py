@@ -4,6 +4,7 @@ and PostgreSQL."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -265,3 +266,28 @@ def test_readyz_is_not_ready_while_the_record_cannot_be_written(forces: Forces) 
                 conn.exec_driver_sql("DROP FUNCTION read_only()")
         store.close()
     assert forces.client.get("/readyz").status_code == 200
+
+
+def _impact_cases(forces: Forces, name: str, body: dict[str, Any]) -> tuple[int, set[str | None]]:
+    """Start an impact job with a new version of the ruleset; its status code and the forces it read."""
+    started = forces.post("/v1/rulesets/impact", name, {"files": ruleset_files("2"), **body})
+    if started.status_code != 202:
+        return started.status_code, set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = forces.get(f"/v1/jobs/{started.json()['id']}", name).json()
+        if job["status"] == "done":
+            return 202, {f["force"] for f in job["report"]["forces"]}
+        assert job["status"] != "failed", job
+        time.sleep(0.2)
+    raise AssertionError("the impact job did not finish")
+
+
+def test_a_force_scoped_policy_leads_impact_analysis_reads_only_its_forces_cases(forces: Forces) -> None:
+    status, read = _impact_cases(forces, "lead-cleveland", {})
+    assert status == 202 and read == {"cleveland"}
+    named = {"files": ruleset_files("2"), "force": "durham"}
+    refused = forces.post("/v1/rulesets/impact", "lead-cleveland", named)
+    assert refused.status_code == 403 and "durham" in refused.json()["detail"]
+    status, read = _impact_cases(forces, "admin-national", {})
+    assert status == 202 and {"cleveland", "durham"} <= read  # and any case naming no force
