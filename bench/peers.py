@@ -60,6 +60,7 @@ Run = Callable[[Case], set[Triple]]
 ROLES = ("suspect", "associate")  # `adult.role in [suspect, associate]`
 FULL = "full shipped ruleset, `Engine.evaluate`"
 FULL_MATCHING = "full shipped ruleset, durable-rules' matching alone"
+FULL_SESSIONS = "full shipped ruleset, durable-rules' sessions alone (no facts)"
 CLIPS_NAME = "CLIPS (clipspy 1.0.6, facts loaded from one string, router off)"
 # The full ruleset's target: 1.5 ms on a machine where CLIPS does the mini ruleset in ~255 µs
 FULL_TARGET = 1500 / 255
@@ -418,6 +419,17 @@ def matching_only(engine: Engine, cases: list[Case]) -> Run:
     return run
 
 
+def sessions_only(engine: Engine) -> Run:
+    """What durable-rules costs per case before any fact: opening and deleting one session per
+    shard of `engine`'s ruleset (the C code sets up state for every rule's network)."""
+
+    def run(case: Case) -> set[Triple]:
+        engine.matcher.match([], engine.max_matches)
+        return set()
+
+    return run
+
+
 def contenders(mini: Engine, full: Engine | None = None, cases: list[Case] | None = None) -> list[Contender]:
     """This engine first (the reference), then the peers; the full ruleset last when given.
     Raises ImportError when clipspy or regopy is not installed."""
@@ -432,6 +444,7 @@ def contenders(mini: Engine, full: Engine | None = None, cases: list[Case] | Non
         found.append(Contender(FULL, engine_run(full), checked=False))
         if cases is not None:
             found.append(Contender(FULL_MATCHING, matching_only(full, cases), checked=False))
+            found.append(Contender(FULL_SESSIONS, sessions_only(full), checked=False))
     return found
 
 
@@ -518,7 +531,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{whole / clips_time:.1f}× CLIPS on the mini ruleset (target ≤ {FULL_TARGET:.1f})")  # fmt: skip
     print(f"this engine / CLIPS on the mini ruleset: {base / clips_time:.2f} (target ≤ 1.00)")
     print(f"of which durable-rules' matching alone (facts built beforehand; assert and drain): "
-          f"median {matching:,.0f} µs/case, {matching / clips_time:.1f}× CLIPS on the mini set")  # fmt: skip
+          f"median {matching:,.0f} µs/case, {matching / clips_time:.1f}× CLIPS on the mini set; "
+          f"opening and deleting its {full.matcher.shards} sessions alone: "
+          f"{medians[FULL_SESSIONS]:,.0f} µs")  # fmt: skip
     print(f"machine speed after: fixed workload {machine_speed()}")
     return 0
 
