@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -173,6 +174,27 @@ def test_the_migration_gives_existing_rows_their_cases_force(backend: str, tmp_p
                     "VALUES (1, 'cleveland', 'C-1', 'adult-1', 'cleveland', '2026-01-01 00:00:00')"))
         finally:
             store.close()
+
+
+def test_a_deleted_row_is_overwritten_in_the_sqlite_file_not_left_in_free_pages(tmp_path: Path) -> None:
+    """A purged record must not be recoverable from the file: every connection the store opens
+    deletes with `secure_delete`, even where SQLite is built with it off (here it is switched
+    off first, since some builds, Debian's among them, turn it on by default)."""
+    path = tmp_path / "record.sqlite3"
+    marker = "FICTIONAL-PURGED-NOTE-" * 20
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA secure_delete = OFF")
+        store_module._sqlite_connect(conn, cast(Any, None))  # what the store does to each new connection
+        conn.execute("CREATE TABLE scratch (id INTEGER PRIMARY KEY, note TEXT)")
+        conn.execute("INSERT INTO scratch (note) VALUES (?), ('kept')", (marker,))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the row is in the file itself
+        conn.execute("DELETE FROM scratch WHERE note = ?", (marker,))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("record.sqlite3")]
+    assert files and not any(marker[:22].encode() in p.read_bytes() for p in files)
 
 
 def test_the_sqlite_record_its_wal_and_shm_and_its_folder_are_owner_only(tmp_path: Path) -> None:
