@@ -146,6 +146,9 @@ def test_a_bad_answer_to_a_question_is_named_not_a_500(api: Served) -> None:
     wrong = client.post("/web/cases/WS-DEMO-1/answers", data={
         "csrf": _csrf(case.text), "fact": "child-w.legal_status", "value": "married", "evaluation_id": "1"})
     assert wrong.status_code == 422 and "legal_status" in wrong.text
+    huge = client.post("/web/cases/WS-DEMO-1/answers", data={
+        "csrf": _csrf(case.text), "fact": "child-w.legal_status", "value": "none", "evaluation_id": "9" * 30})
+    assert huge.status_code == 422 and "evaluation_id must be a whole number from 1 to" in huge.text
 
 
 def test_the_guided_form_writes_the_case_format_and_evaluates_it(api: Served) -> None:

@@ -40,7 +40,7 @@ from engine.finding import Answer
 from engine.ruleset import Ruleset
 from record.errors import NotRecorded, StoreError
 from record.history import case_history
-from record.models import RecordedResponse, ResponseIn
+from record.models import MAX_ID, RecordedResponse, ResponseIn
 from record.recorder import Recorder
 from record.replay import compare, recorded_evaluation
 from record.reports import ReportQuery, as_csv, run_report
@@ -337,8 +337,8 @@ def _int(value: str) -> int:
         number = int(value)
     except ValueError:
         raise PageRefused(422, "evaluation_id must be a whole number.") from None
-    if number < 1:
-        raise PageRefused(422, "evaluation_id must be 1 or more.")
+    if not 1 <= number <= MAX_ID:
+        raise PageRefused(422, f"evaluation_id must be a whole number from 1 to {MAX_ID}.")
     return number
 
 
