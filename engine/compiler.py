@@ -48,7 +48,7 @@ from engine.condition import (
     Undecided,
     refs_in,
 )
-from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, NEGATED, SIZE, link_type
+from engine.fact import FACT_SCHEMA, KEY, Attr, negated_type
 from engine.rule import Parameter
 from engine.typecheck import Binding, CheckedRule
 
@@ -73,10 +73,6 @@ class CompiledRuleset:
     negated_types: set[str] = field(default_factory=set)  # asserted first (pitfall 3)
 
 
-def _key(attr: str) -> str:
-    return KEY if attr == "id" else attr
-
-
 class _RuleCompiler:
     def __init__(self, parameters: dict[str, Parameter], when: tuple[Binding, ...]) -> None:
         self.parameters = parameters
@@ -98,14 +94,18 @@ class _RuleCompiler:
         value = self.parameters[operand.name].value if isinstance(operand, Param) else operand.value
         return value.toordinal() if isinstance(value, date) else value
 
+    def attr(self, ref: Ref) -> Attr:
+        """The descriptor of the attribute `ref` names: how its fact stores it."""
+        return FACT_SCHEMA[self.types[ref.alias]][ref.attr]
+
     def operand(self, operand: Operand) -> Any:
         if isinstance(operand, Ref):
-            return {operand.alias: _key(operand.attr)}
+            return {operand.alias: self.attr(operand).key}
         if isinstance(operand, Offset):
             op = "$add" if operand.sign > 0 else "$sub"
             return {
                 op: {
-                    "$l": {operand.ref.alias: _key(operand.ref.attr)},
+                    "$l": {operand.ref.alias: self.attr(operand.ref).key},
                     "$r": self.scalar(operand.amount),
                 }
             }
@@ -123,20 +123,20 @@ class _RuleCompiler:
             parts = [self.expression(p, current) for p in condition.parts]
             return {"$or" if isinstance(condition, AnyOf) else "$and": parts}
         if isinstance(condition, Presence):
-            attr = condition.ref.attr
-            if FACT_SCHEMA[self.types[condition.ref.alias]][attr].many:  # a list: its size
-                return {"$gt": {attr + SIZE: 0}} if condition.present else {attr + SIZE: 0}
-            return {"$ex" if condition.present else "$nex": {_key(attr): 1}}
+            attr = self.attr(condition.ref)
+            if attr.many:  # a list: its size
+                return {"$gt": {attr.size_key: 0}} if condition.present else {attr.size_key: 0}
+            return {"$ex" if condition.present else "$nex": {attr.key: 1}}
         if isinstance(condition, Undecided):
             return self.undecided(condition.compare, current)
         if isinstance(condition, Member):
             assert isinstance(condition.collection, ListOf) and isinstance(condition.item, Ref)
-            attr = _key(condition.item.attr)
+            key = self.attr(condition.item).key
             values = [self.scalar(v) for v in condition.collection.items]
             if condition.negated:
-                tests: list[Any] = [{"$neq": {attr: v}} for v in values]
+                tests: list[Any] = [{"$neq": {key: v}} for v in values]
                 return tests[0] if len(tests) == 1 else {"$and": tests}
-            tests = [{attr: v} for v in values]
+            tests = [{key: v} for v in values]
             return tests[0] if len(tests) == 1 else {"$or": tests}
         assert isinstance(condition, Compare)
         left, op, right = condition.left, condition.op, condition.right
@@ -148,15 +148,12 @@ class _RuleCompiler:
         else:
             value = self.operand(right)
         assert isinstance(left, Ref)
-        attr = _key(left.attr)
-        if self.ranged(left) and isinstance(right, Literal | Param):
-            return _definitely(attr, op, value)
+        schema = self.attr(left)
+        if schema.ranged and isinstance(right, Literal | Param):
+            return _definitely(schema, op, value)
         if op == "==":
-            return {attr: value}
-        return {_OPS[op]: {attr: value}}
-
-    def ranged(self, ref: Ref) -> bool:
-        return FACT_SCHEMA[self.types[ref.alias]][ref.attr].ranged
+            return {schema.key: value}
+        return {_OPS[op]: {schema.key: value}}
 
     def undecided(self, compare: Compare, current: str) -> Any:
         """The bounds leave `attr op value` open, or nothing at all is known of them."""
@@ -164,14 +161,15 @@ class _RuleCompiler:
         if not _on(left, current):
             left, right, op = right, left, FLIP[op]
         assert isinstance(left, Ref) and isinstance(right, Literal | Param)
-        lo, hi, v = left.attr + LOW, left.attr + HIGH, self.scalar(right)
+        attr = self.attr(left)
+        (lo, hi), v = attr.bounds, self.scalar(right)
         open_: dict[str, list[Any]] = {
             "<": [{"$lt": {lo: v}}, {"$gte": {hi: v}}],
             "<=": [{"$lte": {lo: v}}, {"$gt": {hi: v}}],
             ">": [{"$gt": {hi: v}}, {"$lte": {lo: v}}],
             ">=": [{"$gte": {hi: v}}, {"$lt": {lo: v}}],
-            "==": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {left.attr: 1}}],
-            "!=": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {left.attr: 1}}],
+            "==": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {attr.key: 1}}],
+            "!=": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {attr.key: 1}}],
         }
         return {"$or": [{"$nex": {lo: 1}}, {"$and": open_[op]}]}
 
@@ -192,20 +190,20 @@ class _RuleCompiler:
 
     def require(self, ref: Ref) -> None:
         """The fact bound to `ref.alias` must have `ref.attr` (when it is optional)."""
-        attr = FACT_SCHEMA[self.types[ref.alias]][ref.attr]
-        test = {"$ex": {_key(ref.attr): 1}}
+        attr = self.attr(ref)
+        test = {"$ex": {attr.key: 1}}
         if attr.optional and test not in self.tests[ref.alias]:
             self.tests[ref.alias].append(test)
 
     def link(self, item: Operand | None, collection: Ref, negated: bool) -> None:
         owner = collection.alias
         tests: list[Any] = [
-            {"t": link_type(self.types[owner], collection.attr)},
+            {"t": self.attr(collection).link_type},
             {"from": {owner: KEY}},
         ]
         if negated:
             self.negated.add(tests[0]["t"])
-            tests[0] = {"t": tests[0]["t"] + NEGATED}
+            tests[0] = {"t": negated_type(tests[0]["t"])}
         anchor = owner
         if isinstance(item, Ref):
             self.require(item)  # a value not recorded is not "absent from the list"
@@ -215,7 +213,7 @@ class _RuleCompiler:
                 self.before[item.alias].append((alias, [*tests]))
                 self.tests[item.alias].append({KEY: {alias: "value"}})
                 return
-            tests.append({"value": {item.alias: _key(item.attr)}})
+            tests.append({"value": {item.alias: self.attr(item).key}})
             if self.order[item.alias] > self.order[owner]:
                 anchor = item.alias
         elif item is not None:
@@ -239,7 +237,7 @@ class _RuleCompiler:
         for binding in unless:
             self.negated.add(binding.fact)
             self.types[binding.alias] = binding.fact
-            tests = [{"t": binding.fact + NEGATED}]
+            tests = [{"t": negated_type(binding.fact)}]
             tests += [self.expression(condition, binding.alias) for condition in binding.where]
             patterns.append({self.fresh("u") + "$not": _and(tests)})
         return patterns
@@ -262,9 +260,9 @@ def _shift(operand: Operand, sign: int, amount: Literal | Param, compiler: _Rule
     raise ValueError("an offset may stand on one side of a comparison only")
 
 
-def _definitely(attr: str, op: str, value: Any) -> Any:
+def _definitely(attr: Attr, op: str, value: Any) -> Any:
     """`attr op value` for an attribute known as bounds: true only if true for both."""
-    lo, hi = attr + LOW, attr + HIGH
+    lo, hi = attr.bounds
     if op == "==":
         return {"$and": [{lo: value}, {hi: value}]}
     if op == "!=":

@@ -394,7 +394,7 @@ class CountPlan:
         if join.outer_many:
             values: list[Any] = facts.lists.get((outer[KEY], join.outer.attr), [])
         else:
-            values = [outer.get(KEY if join.outer.attr == "id" else join.outer.attr)]
+            values = [outer.get(join.outer_key)]
         found: dict[int, dict[str, Any]] = {}
         for value in values:
             if value is not None:
@@ -442,6 +442,7 @@ class Join:
     own_many: bool
     outer: Ref
     outer_many: bool
+    outer_key: str  # the outer attribute's key in its fact (its `ref` for `id`)
 
 
 def _join(spec: CountBinding, types: dict[str, str]) -> Join | None:
@@ -450,8 +451,8 @@ def _join(spec: CountBinding, types: dict[str, str]) -> Join | None:
     def many(ref: Ref) -> bool:
         return FACT_SCHEMA[types[ref.alias]][ref.attr].many
 
-    def own_key(ref: Ref) -> str:
-        return KEY if ref.attr == "id" else ref.attr
+    def key(ref: Ref) -> str:
+        return FACT_SCHEMA[types[ref.alias]][ref.attr].key
 
     for condition in spec.where:
         if isinstance(condition, Compare) and condition.op == "==":
@@ -461,13 +462,13 @@ def _join(spec: CountBinding, types: dict[str, str]) -> Join | None:
             own = [s for s in sides if isinstance(s, Ref) and s.alias == spec.alias]
             outer = [s for s in sides if isinstance(s, Ref) and s.alias != spec.alias]
             if len(own) == 1 and len(outer) == 1:
-                return Join(own_key(own[0]), False, outer[0], False)
+                return Join(key(own[0]), False, outer[0], False, key(outer[0]))
         if isinstance(condition, Member) and not condition.negated:
             item, collection = condition.item, condition.collection
             if not (isinstance(item, Ref) and isinstance(collection, Ref)) or many(item):
                 continue
             if item.alias != spec.alias and collection.alias == spec.alias:
-                return Join(collection.attr, True, item, False)
+                return Join(collection.attr, True, item, False, key(item))
             if item.alias == spec.alias and collection.alias != spec.alias:
-                return Join(own_key(item), False, collection, True)
+                return Join(key(item), False, collection, True, key(collection))
     return None

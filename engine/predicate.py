@@ -31,7 +31,7 @@ from engine.condition import (
     Ref,
     Undecided,
 )
-from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet
+from engine.fact import FACT_SCHEMA, KEY, Attr, FactSet
 from engine.rule import Parameter
 
 Env = dict[str, dict[str, Any]]
@@ -60,12 +60,16 @@ class PredicateCompiler:
         value = self.parameters[operand.name].value if isinstance(operand, Param) else operand.value
         return value.toordinal() if isinstance(value, date) else value
 
+    def attr(self, ref: Ref) -> Attr:
+        """The descriptor of the attribute `ref` names: how its fact stores it."""
+        return FACT_SCHEMA[self.types[ref.alias]][ref.attr]
+
     def getter(self, operand: Operand) -> Getter:
         if isinstance(operand, Ref):
             alias, attr = operand.alias, operand.attr
-            if FACT_SCHEMA[self.types[alias]][attr].many:
+            if self.attr(operand).many:
                 return lambda env, facts: facts.lists.get((env[alias][KEY], attr), [])
-            key = KEY if attr == "id" else attr
+            key = self.attr(operand).key
             return lambda env, facts: env[alias].get(key, MISSING)
         if isinstance(operand, Offset):
             base = self.getter(operand.ref)
@@ -105,7 +109,7 @@ class PredicateCompiler:
             ref, other = ranged
             op = condition.op if condition.left == ref else FLIP[condition.op]
             bound_test, value = _COMPARE[op], self.scalar(other)
-            lo_key, hi_key = ref.attr + LOW, ref.attr + HIGH
+            lo_key, hi_key = self.attr(ref).bounds
             alias = ref.alias
 
             def definitely(env: Env, facts: FactSet) -> bool:
@@ -130,8 +134,8 @@ class PredicateCompiler:
             raise ValueError(f"'{condition.text}' is not a comparison of an age known as bounds")
         ref, other = ranged
         op = condition.op if condition.left == ref else FLIP[condition.op]
-        value, alias, exact = self.scalar(other), ref.alias, ref.attr
-        lo_key, hi_key = ref.attr + LOW, ref.attr + HIGH
+        value, alias, exact = self.scalar(other), ref.alias, self.attr(ref).key
+        lo_key, hi_key = self.attr(ref).bounds
         open_: dict[str, Callable[[int, int], bool]] = {
             "<": lambda lo, hi: lo < value <= hi,
             "<=": lambda lo, hi: lo <= value < hi,
@@ -157,7 +161,7 @@ class PredicateCompiler:
             if (
                 isinstance(side, Ref)
                 and isinstance(other, Literal | Param)
-                and FACT_SCHEMA[self.types[side.alias]][side.attr].ranged
+                and self.attr(side).ranged
             ):
                 return side, other
         return None
