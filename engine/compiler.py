@@ -32,7 +32,6 @@ from typing import Any
 
 from engine import deferred
 from engine.condition import (
-    FLIP,
     AllOf,
     AnyOf,
     Compare,
@@ -49,10 +48,9 @@ from engine.condition import (
     refs_in,
 )
 from engine.fact import FACT_SCHEMA, KEY, Attr, negated_type
+from engine.operators import DURABLE, FLIP, OPERATORS
 from engine.rule import Parameter
 from engine.typecheck import Binding, CheckedRule
-
-_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
 
 @dataclass(frozen=True)
@@ -153,7 +151,7 @@ class _RuleCompiler:
             return _definitely(schema, op, value)
         if op == "==":
             return {schema.key: value}
-        return {_OPS[op]: {schema.key: value}}
+        return {DURABLE[op]: {schema.key: value}}
 
     def undecided(self, compare: Compare, current: str) -> Any:
         """The bounds leave `attr op value` open, or nothing at all is known of them."""
@@ -161,17 +159,13 @@ class _RuleCompiler:
         if not _on(left, current):
             left, right, op = right, left, FLIP[op]
         assert isinstance(left, Ref) and isinstance(right, Literal | Param)
-        attr = self.attr(left)
+        attr, operator = self.attr(left), OPERATORS[op]
         (lo, hi), v = attr.bounds, self.scalar(right)
-        open_: dict[str, list[Any]] = {
-            "<": [{"$lt": {lo: v}}, {"$gte": {hi: v}}],
-            "<=": [{"$lte": {lo: v}}, {"$gt": {hi: v}}],
-            ">": [{"$gt": {hi: v}}, {"$lte": {lo: v}}],
-            ">=": [{"$gte": {hi: v}}, {"$lt": {lo: v}}],
-            "==": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {attr.key: 1}}],
-            "!=": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {attr.key: 1}}],
-        }
-        return {"$or": [{"$nex": {lo: 1}}, {"$and": open_[op]}]}
+        keys = {"lo": lo, "hi": hi}
+        open_: list[Any] = [{DURABLE[test]: {keys[bound]: v}} for bound, test in operator.open_when]
+        if operator.open_unless_exact:
+            open_.append({"$nex": {attr.key: 1}})
+        return {"$or": [{"$nex": {lo: 1}}, {"$and": open_}]}
 
     def place(self, condition: Condition, scope: dict[str, int]) -> None:
         """Attach a `when:` condition to the right pattern, adding link patterns as needed."""
@@ -267,7 +261,7 @@ def _definitely(attr: Attr, op: str, value: Any) -> Any:
         return {"$and": [{lo: value}, {hi: value}]}
     if op == "!=":
         return {"$or": [{"$lt": {hi: value}}, {"$gt": {lo: value}}]}
-    return {_OPS[op]: {hi if op in ("<", "<=") else lo: value}}
+    return {DURABLE[op]: {hi if op in ("<", "<=") else lo: value}}
 
 
 def _and(tests: list[Any]) -> Any:

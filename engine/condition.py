@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-COMPARE_OPS = ("==", "!=", "<=", ">=", "<", ">")
-FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
+from engine.operators import COMPARE_OPS
 
 
 @dataclass(frozen=True)
@@ -122,9 +121,10 @@ class ConditionSyntaxError(ValueError):
         self.offset = offset
 
 
+_OPS = "|".join(map(re.escape, sorted(COMPARE_OPS, key=len, reverse=True)))  # `<=` before `<`
 _TOKEN = re.compile(
     r"""\s*(?:
-        (?P<op>==|!=|<=|>=|<|>|\+|-(?=\s)|\[|\]|,)
+        (?P<op>""" + _OPS + r"""|\+|-(?=\s)|\[|\]|,)
       | (?P<quoted>'[^']*'|"[^"]*")
       | (?P<date>\d{4}-\d{2}-\d{2})
       | (?P<number>-?\d+)
@@ -251,7 +251,7 @@ class _Parser:
             result = Member(left, negated, self.operand(), self.text)
         else:
             raise ConditionSyntaxError(
-                f"expected a comparison (== != < <= > >= in, not in, is missing) but found '{value}'",
+                f"expected a comparison ({' '.join(COMPARE_OPS)} in, not in, is missing) but found '{value}'",
                 offset,
             )
         extra = self.peek()

@@ -10,13 +10,11 @@ does; `Undecided` holds when the bounds straddle the comparison or are not known
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from engine.condition import (
-    FLIP,
     AllOf,
     AnyOf,
     Compare,
@@ -32,20 +30,13 @@ from engine.condition import (
     Undecided,
 )
 from engine.fact import FACT_SCHEMA, KEY, Attr, FactSet
+from engine.operators import FLIP, OPERATORS, PYTHON
 from engine.rule import Parameter
 
 Env = dict[str, dict[str, Any]]
 Predicate = Callable[[Env, FactSet], bool]
 Getter = Callable[[Env, FactSet], Any]
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 MISSING: Any = object()
 
 
@@ -103,12 +94,12 @@ class PredicateCompiler:
         return self.compare(condition)
 
     def compare(self, condition: Compare) -> Predicate:
-        test = _COMPARE[condition.op]
+        test = PYTHON[condition.op]
         ranged = self.ranged_side(condition)
         if ranged is not None:
             ref, other = ranged
             op = condition.op if condition.left == ref else FLIP[condition.op]
-            bound_test, value = _COMPARE[op], self.scalar(other)
+            bound_test, value = PYTHON[op], self.scalar(other)
             lo_key, hi_key = self.attr(ref).bounds
             alias = ref.alias
 
@@ -136,22 +127,21 @@ class PredicateCompiler:
         op = condition.op if condition.left == ref else FLIP[condition.op]
         value, alias, exact = self.scalar(other), ref.alias, self.attr(ref).key
         lo_key, hi_key = self.attr(ref).bounds
-        open_: dict[str, Callable[[int, int], bool]] = {
-            "<": lambda lo, hi: lo < value <= hi,
-            "<=": lambda lo, hi: lo <= value < hi,
-            ">": lambda lo, hi: lo <= value < hi,
-            ">=": lambda lo, hi: lo < value <= hi,
-            "==": lambda lo, hi: lo <= value <= hi,
-            "!=": lambda lo, hi: lo <= value <= hi,
-        }
-        is_open, needs_inexact = open_[op], op in ("==", "!=")
+        keys = {"lo": lo_key, "hi": hi_key}
+        (first, first_test), (second, second_test) = (
+            (keys[bound], PYTHON[test]) for bound, test in OPERATORS[op].open_when
+        )
+        needs_inexact = OPERATORS[op].open_unless_exact
 
         def undecided(env: Env, facts: FactSet) -> bool:
             record = env[alias]
-            lo = record.get(lo_key)
-            if lo is None:
+            if record.get(lo_key) is None:
                 return True
-            return is_open(lo, record[hi_key]) and not (needs_inexact and exact in record)
+            return (
+                first_test(record[first], value)
+                and second_test(record[second], value)
+                and not (needs_inexact and exact in record)
+            )
 
         return undecided
 

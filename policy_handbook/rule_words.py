@@ -30,6 +30,7 @@ from engine.condition import (
     params_in,
 )
 from engine.fact import FACT_SCHEMA
+from engine.operators import OPERATORS
 from engine.ruleset import Ruleset
 from engine.typecheck import Binding, CheckedRule, CountBinding
 
@@ -67,22 +68,6 @@ ATTRIBUTE_WORDS: dict[str, str] = {
     "child_sex_offence_use_likely": "likely use for child sex offences",
 }
 VALUE_WORDS: dict[str, str] = {"cse_flag": "CSE flag", "pdp": "PDP", "mappa": "MAPPA"}
-_NUMBER_OPS = {
-    "==": "is",
-    "!=": "is not",
-    "<": "is under",
-    "<=": "is at most",
-    ">": "is over",
-    ">=": "is at least",
-}
-_DATE_OPS = {
-    "==": "is",
-    "!=": "is not",
-    "<": "is before",
-    "<=": "is on or before",
-    ">": "is after",
-    ">=": "is on or after",
-}
 
 
 @dataclass(frozen=True)
@@ -217,8 +202,9 @@ class RuleReader:
             if isinstance(right, Literal) and isinstance(right.value, bool) and condition.op in ("==", "!="):
                 answer = right.value if condition.op == "==" else not right.value
                 return f"{self.operand(left, types)}: {self.value(answer)}"
-            ops = _DATE_OPS if dated else _NUMBER_OPS
-            return f"{self.operand(left, types)} {ops[condition.op]} {self.operand(right, types, attr)}"
+            operator = OPERATORS[condition.op]
+            verb = operator.date_words if dated else operator.number_words
+            return f"{self.operand(left, types)} {verb} {self.operand(right, types, attr)}"
         item, collection = condition.item, condition.collection
         if isinstance(collection, ListOf):
             attr = item.attr if isinstance(item, Ref) else None
