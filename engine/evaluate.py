@@ -9,11 +9,11 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
-from engine.condition import Compare, Member, Ref, refs_in
+from engine.condition import AllOf, AnyOf, Compare, Member, Presence, Ref, Undecided, refs_in
 from engine.errors import CaseError, EvaluationError
 from engine.fact import FACT_SCHEMA, KEY, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown, trusted
@@ -455,20 +455,23 @@ def _join(spec: CountBinding, types: dict[str, str]) -> Join | None:
         return FACT_SCHEMA[types[ref.alias]][ref.attr].key
 
     for condition in spec.where:
-        if isinstance(condition, Compare) and condition.op == "==":
-            sides = (condition.left, condition.right)
-            if not all(isinstance(s, Ref) and not many(s) for s in sides):
-                continue
-            own = [s for s in sides if isinstance(s, Ref) and s.alias == spec.alias]
-            outer = [s for s in sides if isinstance(s, Ref) and s.alias != spec.alias]
-            if len(own) == 1 and len(outer) == 1:
-                return Join(key(own[0]), False, outer[0], False, key(outer[0]))
-        if isinstance(condition, Member) and not condition.negated:
-            item, collection = condition.item, condition.collection
-            if not (isinstance(item, Ref) and isinstance(collection, Ref)) or many(item):
-                continue
-            if item.alias != spec.alias and collection.alias == spec.alias:
-                return Join(collection.attr, True, item, False, key(item))
-            if item.alias == spec.alias and collection.alias != spec.alias:
-                return Join(key(item), False, collection, True, key(collection))
+        match condition:
+            case Compare(op="==", left=Ref() as left, right=Ref() as right):
+                if many(left) or many(right):
+                    continue
+                own = [s for s in (left, right) if s.alias == spec.alias]
+                outer = [s for s in (left, right) if s.alias != spec.alias]
+                if len(own) == 1 and len(outer) == 1:
+                    return Join(key(own[0]), False, outer[0], False, key(outer[0]))
+            case Member(negated=False, item=Ref() as item, collection=Ref() as collection):
+                if many(item):
+                    continue
+                if item.alias != spec.alias and collection.alias == spec.alias:
+                    return Join(collection.attr, True, item, False, key(item))
+                if item.alias == spec.alias and collection.alias != spec.alias:
+                    return Join(key(item), False, collection, True, key(collection))
+            case Compare() | Member() | Presence() | AnyOf() | AllOf() | Undecided():
+                pass  # no lookup by value
+            case _:
+                assert_never(condition)
     return None

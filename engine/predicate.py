@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, assert_never
 
 from engine.condition import (
     AllOf,
@@ -56,42 +56,49 @@ class PredicateCompiler:
         return FACT_SCHEMA[self.types[ref.alias]][ref.attr]
 
     def getter(self, operand: Operand) -> Getter:
-        if isinstance(operand, Ref):
-            alias, attr = operand.alias, operand.attr
-            if self.attr(operand).many:
-                return lambda env, facts: facts.lists.get((env[alias][KEY], attr), [])
-            key = self.attr(operand).key
-            return lambda env, facts: env[alias].get(key, MISSING)
-        if isinstance(operand, Offset):
-            base = self.getter(operand.ref)
-            shift = operand.sign * self.scalar(operand.amount)
-            return lambda env, facts: MISSING if (v := base(env, facts)) is MISSING else v + shift
-        if isinstance(operand, ListOf):
-            values = [self.scalar(item) for item in operand.items]
-            return lambda env, facts: values
-        value = self.scalar(operand)
-        return lambda env, facts: value
+        match operand:
+            case Ref(alias=alias, attr=attr):
+                if self.attr(operand).many:
+                    return lambda env, facts: facts.lists.get((env[alias][KEY], attr), [])
+                key = self.attr(operand).key
+                return lambda env, facts: env[alias].get(key, MISSING)
+            case Offset(ref=ref, sign=sign, amount=amount):
+                base = self.getter(ref)
+                shift = sign * self.scalar(amount)
+                return lambda env, facts: MISSING if (v := base(env, facts)) is MISSING else v + shift
+            case ListOf(items=items):
+                values = [self.scalar(item) for item in items]
+                return lambda env, facts: values
+            case Literal() | Param():
+                value = self.scalar(operand)
+                return lambda env, facts: value
+            case _:
+                assert_never(operand)
 
     def compile(self, condition: Condition) -> Predicate:
-        if isinstance(condition, AnyOf | AllOf):
-            parts = [self.compile(p) for p in condition.parts]
-            combine = any if isinstance(condition, AnyOf) else all
-            return lambda env, facts: combine(p(env, facts) for p in parts)
-        if isinstance(condition, Presence):
-            get, present = self.getter(condition.ref), condition.present
-            return lambda env, facts: ((v := get(env, facts)) is not MISSING and v != []) == present
-        if isinstance(condition, Member):
-            item, collection = self.getter(condition.item), self.getter(condition.collection)
-            negated = condition.negated
+        match condition:
+            case AnyOf() | AllOf():
+                parts = [self.compile(p) for p in condition.parts]
+                combine = any if isinstance(condition, AnyOf) else all
+                return lambda env, facts: combine(p(env, facts) for p in parts)
+            case Presence():
+                get, present = self.getter(condition.ref), condition.present
+                return lambda env, facts: ((v := get(env, facts)) is not MISSING and v != []) == present
+            case Member():
+                item, collection = self.getter(condition.item), self.getter(condition.collection)
+                negated = condition.negated
 
-            def member(env: Env, facts: FactSet) -> bool:
-                value, values = item(env, facts), collection(env, facts)
-                return value is not MISSING and (value in values) != negated
+                def member(env: Env, facts: FactSet) -> bool:
+                    value, values = item(env, facts), collection(env, facts)
+                    return value is not MISSING and (value in values) != negated
 
-            return member
-        if isinstance(condition, Undecided):
-            return self.undecided(condition.compare)
-        return self.compare(condition)
+                return member
+            case Undecided(compare=compare):
+                return self.undecided(compare)
+            case Compare():
+                return self.compare(condition)
+            case _:
+                assert_never(condition)
 
     def compare(self, condition: Compare) -> Predicate:
         test = PYTHON[condition.op]
