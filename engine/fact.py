@@ -250,7 +250,7 @@ class _Field(NamedTuple):
 def _fields(fact_type: str, model: type[BaseModel]) -> tuple[_Field, ...]:
     public = {info.alias or name: name for name, info in model.model_fields.items()}
     return tuple(
-        _Field(name, public[name], attr.many, link_type(fact_type, name), attr.unrecorded)
+        _Field(name, public[name], attr.many, attr.link_type, attr.unrecorded)
         for name, attr in FACT_SCHEMA[fact_type].items()
         if name != "id" and not attr.derived and name in public
     )
