@@ -228,7 +228,7 @@ def test_each_attribute_knows_its_name_fact_type_and_key() -> None:
     for fact, attrs in FACT_SCHEMA.items():
         for name, attr in attrs.items():
             assert (attr.fact, attr.name) == (fact, name)
-            assert attr.key == (KEY if name == "id" else name)  # a fact's case id is its `ref`
+            assert attr.key == name or (name, attr.key) == ("id", KEY)  # a fact's case id is its `ref`
     assert FACT_SCHEMA["missing_episode"]["found_with"].link_type == "missing_episode.found_with"
 
 
@@ -292,9 +292,13 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
 def test_only_the_fact_module_spells_out_how_derived_values_are_stored() -> None:
-    """Bounds, list sizes and `$not` copies are read through `Attr` and `negated_type` everywhere
-    else, so changing how a fact stores them is a change in one place."""
+    """Keys, bounds, list sizes and `$not` copies are read through `Attr` and `negated_type`
+    everywhere else, so changing how a fact stores them is a change in one place."""
     suffix = re.compile("(?:" + "|".join(map(re.escape, _storage_suffixes())) + r")(?![A-Za-z0-9_])")
     names = {"LOW", "HIGH", "SIZE", "NEGATED"}
     breaches: list[str] = []
@@ -313,4 +317,6 @@ def test_only_the_fact_module_spells_out_how_derived_values_are_stored() -> None
                 breaches.extend(f"{where}:{node.lineno} imports {name}" for name in found)
             elif isinstance(node, ast.Attribute) and node.attr in names:
                 breaches.append(f"{where}:{node.lineno} reads {node.attr}")
+            elif isinstance(node, ast.IfExp) and "KEY" in _names(node):
+                breaches.append(f"{where}:{node.lineno} chooses a fact's key itself (use Attr.key)")
     assert not breaches, "\n".join(breaches)
