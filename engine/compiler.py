@@ -28,11 +28,10 @@ import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, assert_never
 
 from engine import deferred
 from engine.condition import (
-    FLIP,
     AllOf,
     AnyOf,
     Compare,
@@ -48,11 +47,10 @@ from engine.condition import (
     Undecided,
     refs_in,
 )
-from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, NEGATED, SIZE, link_type
+from engine.fact import FACT_SCHEMA, KEY, Attr, negated_type
+from engine.operators import DURABLE, FLIP, OPERATORS
 from engine.rule import Parameter
 from engine.typecheck import Binding, CheckedRule
-
-_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
 
 @dataclass(frozen=True)
@@ -71,10 +69,6 @@ class CompiledRuleset:
     definition: dict[str, Any] = field(default_factory=dict)
     rules: dict[str, CompiledRule] = field(default_factory=dict)
     negated_types: set[str] = field(default_factory=set)  # asserted first (pitfall 3)
-
-
-def _key(attr: str) -> str:
-    return KEY if attr == "id" else attr
 
 
 class _RuleCompiler:
@@ -98,20 +92,22 @@ class _RuleCompiler:
         value = self.parameters[operand.name].value if isinstance(operand, Param) else operand.value
         return value.toordinal() if isinstance(value, date) else value
 
+    def attr(self, ref: Ref) -> Attr:
+        """The descriptor of the attribute `ref` names: how its fact stores it."""
+        return FACT_SCHEMA[self.types[ref.alias]][ref.attr]
+
     def operand(self, operand: Operand) -> Any:
-        if isinstance(operand, Ref):
-            return {operand.alias: _key(operand.attr)}
-        if isinstance(operand, Offset):
-            op = "$add" if operand.sign > 0 else "$sub"
-            return {
-                op: {
-                    "$l": {operand.ref.alias: _key(operand.ref.attr)},
-                    "$r": self.scalar(operand.amount),
-                }
-            }
-        if isinstance(operand, Literal | Param):
-            return self.scalar(operand)
-        raise ValueError(f"cannot compile operand {operand!r}")
+        match operand:
+            case Ref(alias=alias):
+                return {alias: self.attr(operand).key}
+            case Offset(ref=ref, sign=sign, amount=amount):
+                return {"$add" if sign > 0 else "$sub": {"$l": self.operand(ref), "$r": self.scalar(amount)}}
+            case Literal() | Param():
+                return self.scalar(operand)
+            case ListOf():
+                raise ValueError(f"cannot compile operand {operand!r}")
+            case _:
+                assert_never(operand)
 
     def latest(self, refs: list[Ref], scope: dict[str, int]) -> str:
         return max((r.alias for r in refs), key=lambda a: scope[a])
@@ -119,44 +115,53 @@ class _RuleCompiler:
     # -- conditions ---------------------------------------------------------------------
     def expression(self, condition: Condition, current: str) -> Any:
         """A durable-rules test on the `current` pattern's fact."""
-        if isinstance(condition, AnyOf | AllOf):
-            parts = [self.expression(p, current) for p in condition.parts]
-            return {"$or" if isinstance(condition, AnyOf) else "$and": parts}
-        if isinstance(condition, Presence):
-            attr = condition.ref.attr
-            if FACT_SCHEMA[self.types[condition.ref.alias]][attr].many:  # a list: its size
-                return {"$gt": {attr + SIZE: 0}} if condition.present else {attr + SIZE: 0}
-            return {"$ex" if condition.present else "$nex": {_key(attr): 1}}
-        if isinstance(condition, Undecided):
-            return self.undecided(condition.compare, current)
-        if isinstance(condition, Member):
-            assert isinstance(condition.collection, ListOf) and isinstance(condition.item, Ref)
-            attr = _key(condition.item.attr)
-            values = [self.scalar(v) for v in condition.collection.items]
-            if condition.negated:
-                tests: list[Any] = [{"$neq": {attr: v}} for v in values]
-                return tests[0] if len(tests) == 1 else {"$and": tests}
-            tests = [{attr: v} for v in values]
-            return tests[0] if len(tests) == 1 else {"$or": tests}
-        assert isinstance(condition, Compare)
+        match condition:
+            case AnyOf(parts=parts):
+                return {"$or": [self.expression(p, current) for p in parts]}
+            case AllOf(parts=parts):
+                return {"$and": [self.expression(p, current) for p in parts]}
+            case Presence(ref=ref, present=present):
+                attr = self.attr(ref)
+                if attr.many:  # a list: its size
+                    return {"$gt": {attr.size_key: 0}} if present else {attr.size_key: 0}
+                return {"$ex" if present else "$nex": {attr.key: 1}}
+            case Undecided(compare=compare):
+                return self.undecided(compare, current)
+            case Member(item=Ref() as item, collection=ListOf(items=items), negated=negated):
+                key = self.attr(item).key
+                values = [self.scalar(v) for v in items]
+                if negated:
+                    tests: list[Any] = [{"$neq": {key: v}} for v in values]
+                    return tests[0] if len(tests) == 1 else {"$and": tests}
+                tests = [{key: v} for v in values]
+                return tests[0] if len(tests) == 1 else {"$or": tests}
+            case Member():
+                raise AssertionError(f"'{condition.text}' is a join, placed as link patterns")
+            case Compare():
+                return self.compare(condition, current)
+            case _:
+                assert_never(condition)
+
+    def compare(self, condition: Compare, current: str) -> Any:
+        """A comparison, as a test on the `current` pattern's fact."""
         left, op, right = condition.left, condition.op, condition.right
         if not _on(left, current):
             left, right, op = right, left, FLIP[op]
-        if isinstance(left, Offset):  # move the offset across: a + n op b  ==  a op b - n
-            value = _shift(right, -left.sign, left.amount, self)
-            left = left.ref
-        else:
-            value = self.operand(right)
-        assert isinstance(left, Ref)
-        attr = _key(left.attr)
-        if self.ranged(left) and isinstance(right, Literal | Param):
-            return _definitely(attr, op, value)
+        match left:
+            case Offset(ref=ref, sign=sign, amount=amount):  # a + n op b  ==  a op b - n
+                value, left = _shift(right, -sign, amount, self), ref
+            case Ref():
+                value = self.operand(right)
+            case Literal() | Param() | ListOf():
+                raise AssertionError(f"'{condition.text}' compares no attribute of {current}")
+            case _:
+                assert_never(left)
+        schema = self.attr(left)
+        if schema.ranged and isinstance(right, Literal | Param):
+            return _definitely(schema, op, value)
         if op == "==":
-            return {attr: value}
-        return {_OPS[op]: {attr: value}}
-
-    def ranged(self, ref: Ref) -> bool:
-        return FACT_SCHEMA[self.types[ref.alias]][ref.attr].ranged
+            return {schema.key: value}
+        return {DURABLE[op]: {schema.key: value}}
 
     def undecided(self, compare: Compare, current: str) -> Any:
         """The bounds leave `attr op value` open, or nothing at all is known of them."""
@@ -164,22 +169,24 @@ class _RuleCompiler:
         if not _on(left, current):
             left, right, op = right, left, FLIP[op]
         assert isinstance(left, Ref) and isinstance(right, Literal | Param)
-        lo, hi, v = left.attr + LOW, left.attr + HIGH, self.scalar(right)
-        open_: dict[str, list[Any]] = {
-            "<": [{"$lt": {lo: v}}, {"$gte": {hi: v}}],
-            "<=": [{"$lte": {lo: v}}, {"$gt": {hi: v}}],
-            ">": [{"$gt": {hi: v}}, {"$lte": {lo: v}}],
-            ">=": [{"$gte": {hi: v}}, {"$lt": {lo: v}}],
-            "==": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {left.attr: 1}}],
-            "!=": [{"$lte": {lo: v}}, {"$gte": {hi: v}}, {"$nex": {left.attr: 1}}],
-        }
-        return {"$or": [{"$nex": {lo: 1}}, {"$and": open_[op]}]}
+        attr, operator = self.attr(left), OPERATORS[op]
+        (lo, hi), v = attr.bounds, self.scalar(right)
+        keys = {"lo": lo, "hi": hi}
+        open_: list[Any] = [{DURABLE[test]: {keys[bound]: v}} for bound, test in operator.open_when]
+        if operator.open_unless_exact:
+            open_.append({"$nex": {attr.key: 1}})
+        return {"$or": [{"$nex": {lo: 1}}, {"$and": open_}]}
 
     def place(self, condition: Condition, scope: dict[str, int]) -> None:
         """Attach a `when:` condition to the right pattern, adding link patterns as needed."""
-        if isinstance(condition, Member) and isinstance(condition.collection, Ref):
-            self.link(condition.item, condition.collection, condition.negated)
-            return
+        match condition:
+            case Member(item=item, collection=Ref() as collection, negated=negated):
+                self.link(item, collection, negated)
+                return
+            case Compare() | Member() | Presence() | AnyOf() | AllOf() | Undecided():
+                pass
+            case _:
+                assert_never(condition)
         refs = refs_in(condition)
         current = self.latest(refs, scope)
         self.tests[current].append(self.expression(condition, current))
@@ -192,35 +199,41 @@ class _RuleCompiler:
 
     def require(self, ref: Ref) -> None:
         """The fact bound to `ref.alias` must have `ref.attr` (when it is optional)."""
-        attr = FACT_SCHEMA[self.types[ref.alias]][ref.attr]
-        test = {"$ex": {_key(ref.attr): 1}}
+        attr = self.attr(ref)
+        test = {"$ex": {attr.key: 1}}
         if attr.optional and test not in self.tests[ref.alias]:
             self.tests[ref.alias].append(test)
 
     def link(self, item: Operand | None, collection: Ref, negated: bool) -> None:
         owner = collection.alias
         tests: list[Any] = [
-            {"t": link_type(self.types[owner], collection.attr)},
+            {"t": self.attr(collection).link_type},
             {"from": {owner: KEY}},
         ]
         if negated:
             self.negated.add(tests[0]["t"])
-            tests[0] = {"t": tests[0]["t"] + NEGATED}
+            tests[0] = {"t": negated_type(tests[0]["t"])}
         anchor = owner
-        if isinstance(item, Ref):
-            self.require(item)  # a value not recorded is not "absent from the list"
-            if item.attr == "id" and not negated and self.order[item.alias] > self.order[owner]:
-                # join order: owner → link → item, so the item is looked up, not scanned
-                alias = self.fresh("l")
-                self.before[item.alias].append((alias, [*tests]))
-                self.tests[item.alias].append({KEY: {alias: "value"}})
-                return
-            tests.append({"value": {item.alias: _key(item.attr)}})
-            if self.order[item.alias] > self.order[owner]:
-                anchor = item.alias
-        elif item is not None:
-            assert isinstance(item, Literal | Param)
-            tests.append({"value": self.scalar(item)})
+        match item:
+            case Ref(alias=alias, attr=attr):
+                self.require(item)  # a value not recorded is not "absent from the list"
+                if attr == "id" and not negated and self.order[alias] > self.order[owner]:
+                    # join order: owner → link → item, so the item is looked up, not scanned
+                    link = self.fresh("l")
+                    self.before[alias].append((link, [*tests]))
+                    self.tests[alias].append({KEY: {link: "value"}})
+                    return
+                tests.append({"value": {alias: self.attr(item).key}})
+                if self.order[alias] > self.order[owner]:
+                    anchor = alias
+            case Literal() | Param():
+                tests.append({"value": self.scalar(item)})
+            case None:
+                pass
+            case ListOf() | Offset():
+                raise ValueError(f"cannot look up {item!r} in a list")
+            case _:
+                assert_never(item)
         alias = self.fresh("n") + "$not" if negated else self.fresh("l")
         self.after[anchor].append((alias, tests))
 
@@ -239,37 +252,44 @@ class _RuleCompiler:
         for binding in unless:
             self.negated.add(binding.fact)
             self.types[binding.alias] = binding.fact
-            tests = [{"t": binding.fact + NEGATED}]
+            tests = [{"t": negated_type(binding.fact)}]
             tests += [self.expression(condition, binding.alias) for condition in binding.where]
             patterns.append({self.fresh("u") + "$not": _and(tests)})
         return patterns
 
 
 def _on(operand: Operand, alias: str) -> bool:
-    if isinstance(operand, Ref):
-        return operand.alias == alias
-    if isinstance(operand, Offset):
-        return operand.ref.alias == alias
-    return False
+    """Whether the operand reads an attribute of the fact bound to `alias`."""
+    match operand:
+        case Ref(alias=owner) | Offset(ref=Ref(alias=owner)):
+            return owner == alias
+        case Literal() | Param() | ListOf():
+            return False
+        case _:
+            assert_never(operand)
 
 
 def _shift(operand: Operand, sign: int, amount: Literal | Param, compiler: _RuleCompiler) -> Any:
     n = compiler.scalar(amount) * sign
-    if isinstance(operand, Ref):
-        return compiler.operand(Offset(operand, 1 if n >= 0 else -1, Literal(abs(n))))
-    if isinstance(operand, Literal | Param):
-        return compiler.scalar(operand) + n
-    raise ValueError("an offset may stand on one side of a comparison only")
+    match operand:
+        case Ref():
+            return compiler.operand(Offset(operand, 1 if n >= 0 else -1, Literal(abs(n))))
+        case Literal() | Param():
+            return compiler.scalar(operand) + n
+        case Offset() | ListOf():
+            raise ValueError("an offset may stand on one side of a comparison only")
+        case _:
+            assert_never(operand)
 
 
-def _definitely(attr: str, op: str, value: Any) -> Any:
+def _definitely(attr: Attr, op: str, value: Any) -> Any:
     """`attr op value` for an attribute known as bounds: true only if true for both."""
-    lo, hi = attr + LOW, attr + HIGH
+    lo, hi = attr.bounds
     if op == "==":
         return {"$and": [{lo: value}, {hi: value}]}
     if op == "!=":
         return {"$or": [{"$lt": {hi: value}}, {"$gt": {lo: value}}]}
-    return {_OPS[op]: {hi if op in ("<", "<=") else lo: value}}
+    return {DURABLE[op]: {hi if op in ("<", "<=") else lo: value}}
 
 
 def _and(tests: list[Any]) -> Any:

@@ -16,12 +16,12 @@ fact schema and `engine.compiler` turns it into durable-rules patterns.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, assert_never
 
-COMPARE_OPS = ("==", "!=", "<=", ">=", "<", ">")
-FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
+from engine.operators import COMPARE_OPS
 
 
 @dataclass(frozen=True)
@@ -122,9 +122,10 @@ class ConditionSyntaxError(ValueError):
         self.offset = offset
 
 
+_OPS = "|".join(map(re.escape, sorted(COMPARE_OPS, key=len, reverse=True)))  # `<=` before `<`
 _TOKEN = re.compile(
     r"""\s*(?:
-        (?P<op>==|!=|<=|>=|<|>|\+|-(?=\s)|\[|\]|,)
+        (?P<op>""" + _OPS + r"""|\+|-(?=\s)|\[|\]|,)
       | (?P<quoted>'[^']*'|"[^"]*")
       | (?P<date>\d{4}-\d{2}-\d{2})
       | (?P<number>-?\d+)
@@ -251,7 +252,7 @@ class _Parser:
             result = Member(left, negated, self.operand(), self.text)
         else:
             raise ConditionSyntaxError(
-                f"expected a comparison (== != < <= > >= in, not in, is missing) but found '{value}'",
+                f"expected a comparison ({' '.join(COMPARE_OPS)} in, not in, is missing) but found '{value}'",
                 offset,
             )
         extra = self.peek()
@@ -289,34 +290,68 @@ def describe(condition: Condition) -> str:
 
 def refs_in(node: Condition | Operand) -> list[Ref]:
     """Every attribute reference in a condition or operand, in order."""
-    if isinstance(node, Ref):
-        return [node]
-    if isinstance(node, Offset):
-        return [node.ref]
-    if isinstance(node, Compare):
-        return refs_in(node.left) + refs_in(node.right)
-    if isinstance(node, Member):
-        return refs_in(node.item) + refs_in(node.collection)
-    if isinstance(node, Presence):
-        return [node.ref]
-    if isinstance(node, AnyOf | AllOf):
-        return [ref for part in node.parts for ref in refs_in(part)]
-    if isinstance(node, Undecided):
-        return refs_in(node.compare)
-    return []
+    match node:
+        case Ref():
+            return [node]
+        case Offset(ref=ref) | Presence(ref=ref):
+            return [ref]
+        case Literal() | Param() | ListOf():
+            return []
+        case Compare(left=left, right=right):
+            return refs_in(left) + refs_in(right)
+        case Member(item=item, collection=collection):
+            return refs_in(item) + refs_in(collection)
+        case AnyOf(parts=parts) | AllOf(parts=parts):
+            return [ref for part in parts for ref in refs_in(part)]
+        case Undecided(compare=compare):
+            return refs_in(compare)
+        case _:
+            assert_never(node)
 
 
 def params_in(node: Condition | Operand) -> list[str]:
-    if isinstance(node, Param):
-        return [node.name]
-    if isinstance(node, ListOf):
-        return [i.name for i in node.items if isinstance(i, Param)]
-    if isinstance(node, Offset):
-        return params_in(node.amount)
-    if isinstance(node, Compare):
-        return params_in(node.left) + params_in(node.right)
-    if isinstance(node, Member):
-        return params_in(node.item) + params_in(node.collection)
-    if isinstance(node, AnyOf | AllOf):
-        return [p for part in node.parts for p in params_in(part)]
-    return []
+    """Every `$parameter` a condition or operand names, in order, as written by hand (the
+    comparison inside an engine-made `Undecided` is not counted again)."""
+    match node:
+        case Param(name=name):
+            return [name]
+        case ListOf(items=items):
+            return [i.name for i in items if isinstance(i, Param)]
+        case Offset(amount=amount):
+            return params_in(amount)
+        case Ref() | Literal() | Presence() | Undecided():
+            return []
+        case Compare(left=left, right=right):
+            return params_in(left) + params_in(right)
+        case Member(item=item, collection=collection):
+            return params_in(item) + params_in(collection)
+        case AnyOf(parts=parts) | AllOf(parts=parts):
+            return [p for part in parts for p in params_in(part)]
+        case _:
+            assert_never(node)
+
+
+def leaves(condition: Condition) -> Iterator[Condition]:
+    """The lines of a condition: itself, or those of every part of an any:/all: group."""
+    match condition:
+        case AnyOf(parts=parts) | AllOf(parts=parts):
+            for part in parts:
+                yield from leaves(part)
+        case Compare() | Member() | Presence() | Undecided():
+            yield condition
+        case _:
+            assert_never(condition)
+
+
+def map_parts(condition: Condition, change: Callable[[Condition], Condition]) -> Condition:
+    """An any:/all: group with `change` applied to each of its parts (same kind, same text);
+    any other condition as it is."""
+    match condition:
+        case AnyOf(parts=parts, text=text):
+            return AnyOf(tuple(change(p) for p in parts), text)
+        case AllOf(parts=parts, text=text):
+            return AllOf(tuple(change(p) for p in parts), text)
+        case Compare() | Member() | Presence() | Undecided():
+            return condition
+        case _:
+            assert_never(condition)

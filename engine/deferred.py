@@ -18,8 +18,20 @@ patterns durable-rules walks for every fact).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
-from engine.condition import AllOf, AnyOf, Compare, Condition, ListOf, Member, Presence, Undecided, refs_in
+from engine.condition import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    ListOf,
+    Member,
+    Presence,
+    Undecided,
+    map_parts,
+    refs_in,
+)
 from engine.fact import FACT_SCHEMA, FactSet
 from engine.predicate import Env, Predicate, PredicateCompiler
 from engine.rule import Parameter
@@ -35,17 +47,22 @@ def relaxable(rule: CheckedRule) -> list[Target]:
     types = rule.alias_types
 
     def visit(condition: Condition) -> None:
-        if isinstance(condition, AnyOf | AllOf):
-            for part in condition.parts:
-                visit(part)
-            return
-        if isinstance(condition, Presence):
-            presence.add((condition.ref.alias, condition.ref.attr))
-            return
+        match condition:
+            case AnyOf(parts=parts) | AllOf(parts=parts):
+                for part in parts:
+                    visit(part)
+                return
+            case Presence(ref=ref):
+                presence.add((ref.alias, ref.attr))
+                return
+            case Member(collection=ListOf()) | Compare() | Undecided():
+                pass
+            case Member():  # membership in a list attribute: a join, never deferred
+                return
+            case _:
+                assert_never(condition)
         refs = refs_in(condition)
         if len(refs) != 1:
-            return
-        if isinstance(condition, Member) and not isinstance(condition.collection, ListOf):
             return
         ref = refs[0]
         attr = FACT_SCHEMA[types[ref.alias]][ref.attr]
@@ -61,18 +78,23 @@ def relaxable(rule: CheckedRule) -> list[Target]:
 def relax(condition: Condition, target: Target, fact: str) -> Condition:
     """The condition with its tests of `target` replaced by "the facts do not decide this"
     (for an attribute known as bounds: "holds, or the bounds leave it open")."""
-    if isinstance(condition, AnyOf | AllOf):
-        parts = tuple(relax(p, target, fact) for p in condition.parts)
-        return type(condition)(parts, condition.text)
-    refs = refs_in(condition)
-    if len(refs) != 1 or (refs[0].alias, refs[0].attr) != target or isinstance(condition, Presence):
-        return condition
-    if isinstance(condition, Compare) and FACT_SCHEMA[fact][target[1]].ranged:
-        # "holds, or the bounds leave it open": of two tests on one age (>= 16, < 18), one may
-        # hold already while the other is open, and the age is still what decides the rule
-        return AnyOf((condition, Undecided(condition, f"{condition.text} is undecided")),
-                     f"{condition.text} (or undecided)")
-    return Presence(refs[0], False, f"{refs[0]} is missing")
+    match condition:
+        case AnyOf() | AllOf():
+            return map_parts(condition, lambda part: relax(part, target, fact))
+        case Presence():
+            return condition
+        case Compare() | Member() | Undecided():
+            refs = refs_in(condition)
+            if len(refs) != 1 or (refs[0].alias, refs[0].attr) != target:
+                return condition
+            if isinstance(condition, Compare) and FACT_SCHEMA[fact][target[1]].ranged:
+                # "holds, or the bounds leave it open": of two tests on one age (>= 16, < 18), one
+                # may hold already while the other is open, and the age still decides the rule
+                return AnyOf((condition, Undecided(condition, f"{condition.text} is undecided")),
+                             f"{condition.text} (or undecided)")
+            return Presence(refs[0], False, f"{refs[0]} is missing")
+        case _:
+            assert_never(condition)
 
 
 def split(rule: CheckedRule) -> tuple[tuple[Binding, ...], tuple[Condition, ...], list[Target]]:

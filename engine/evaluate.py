@@ -9,11 +9,11 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
-from engine.condition import Compare, Member, Ref, refs_in
+from engine.condition import AllOf, AnyOf, Compare, Member, Presence, Ref, Undecided, refs_in
 from engine.errors import CaseError, EvaluationError
 from engine.fact import FACT_SCHEMA, KEY, NEGATED, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown, trusted
@@ -412,7 +412,7 @@ class CountPlan:
         if join.outer_many:
             values: list[Any] = facts.lists.get((outer[KEY], join.outer.attr), [])
         else:
-            values = [outer.get(KEY if join.outer.attr == "id" else join.outer.attr)]
+            values = [outer.get(join.outer_key)]
         found: dict[int, dict[str, Any]] = {}
         for value in values:
             if value is not None:
@@ -460,6 +460,7 @@ class Join:
     own_many: bool
     outer: Ref
     outer_many: bool
+    outer_key: str  # the outer attribute's key in its fact (its `ref` for `id`)
 
 
 def _join(spec: CountBinding, types: dict[str, str]) -> Join | None:
@@ -468,24 +469,27 @@ def _join(spec: CountBinding, types: dict[str, str]) -> Join | None:
     def many(ref: Ref) -> bool:
         return FACT_SCHEMA[types[ref.alias]][ref.attr].many
 
-    def own_key(ref: Ref) -> str:
-        return KEY if ref.attr == "id" else ref.attr
+    def key(ref: Ref) -> str:
+        return FACT_SCHEMA[types[ref.alias]][ref.attr].key
 
     for condition in spec.where:
-        if isinstance(condition, Compare) and condition.op == "==":
-            sides = (condition.left, condition.right)
-            if not all(isinstance(s, Ref) and not many(s) for s in sides):
-                continue
-            own = [s for s in sides if isinstance(s, Ref) and s.alias == spec.alias]
-            outer = [s for s in sides if isinstance(s, Ref) and s.alias != spec.alias]
-            if len(own) == 1 and len(outer) == 1:
-                return Join(own_key(own[0]), False, outer[0], False)
-        if isinstance(condition, Member) and not condition.negated:
-            item, collection = condition.item, condition.collection
-            if not (isinstance(item, Ref) and isinstance(collection, Ref)) or many(item):
-                continue
-            if item.alias != spec.alias and collection.alias == spec.alias:
-                return Join(collection.attr, True, item, False)
-            if item.alias == spec.alias and collection.alias != spec.alias:
-                return Join(own_key(item), False, collection, True)
+        match condition:
+            case Compare(op="==", left=Ref() as left, right=Ref() as right):
+                if many(left) or many(right):
+                    continue
+                own = [s for s in (left, right) if s.alias == spec.alias]
+                outer = [s for s in (left, right) if s.alias != spec.alias]
+                if len(own) == 1 and len(outer) == 1:
+                    return Join(key(own[0]), False, outer[0], False, key(outer[0]))
+            case Member(negated=False, item=Ref() as item, collection=Ref() as collection):
+                if many(item):
+                    continue
+                if item.alias != spec.alias and collection.alias == spec.alias:
+                    return Join(collection.attr, True, item, False, key(item))
+                if item.alias == spec.alias and collection.alias != spec.alias:
+                    return Join(key(item), False, collection, True, key(collection))
+            case Compare() | Member() | Presence() | AnyOf() | AllOf() | Undecided():
+                pass  # no lookup by value
+            case _:
+                assert_never(condition)
     return None

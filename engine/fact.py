@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -24,6 +24,8 @@ from engine import case as case_model
 from engine.age import age_at, age_bounds, months_completed, months_on
 
 KEY = "ref"  # the attribute that carries a fact's case id; never `id` (durable-rules pitfall 2)
+# How derived values are stored beside an attribute; read them through `Attr` and `negated_type`
+# only, never by these names elsewhere.
 LOW, HIGH = "__min", "__max"  # bounds of a ranged attribute, stored beside it as `<attr>__min` …
 SIZE = "__n"  # the size of a list attribute, stored beside it: `found_with__n`
 NEGATED = "$neg"  # suffix of the fact-type copies that `$not` patterns test (pitfall 3)
@@ -38,7 +40,13 @@ HOME_FORCE_TESTS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Attr:
-    """What a rule may know about one attribute of a fact type."""
+    """What a rule may know about one attribute of a fact type, and where a fact keeps it.
+
+    Kind and values say how the attribute is compared and shown; `optional` and `unrecorded`
+    say what "not recorded" means for it (absent from the fact, or a value the case format
+    allows that says no more than absence). `key`, `bounds`, `size_key` and `link_type` say
+    where a fact record keeps it: the one place that knows how facts are laid out.
+    """
 
     kind: str  # str | int | bool | date | ref
     values: tuple[str, ...] = ()  # allowed values for an enumerated str
@@ -46,8 +54,10 @@ class Attr:
     many: bool = False  # a list: matched through link facts
     optional: bool = True  # may be missing ("not recorded")
     derived: str | None = None  # how the engine derives it, for documentation
-    ranged: bool = False  # may be known only as bounds (ages on past dates): see RANGE_SUFFIXES
+    ranged: bool = False  # may be known only as bounds (ages on past dates): see `bounds`
     unrecorded: str | None = None  # a value the case format allows that means "not recorded"
+    name: str = ""  # the attribute's name in rules; set by the schema (`FACT_SCHEMA`)
+    fact: str = ""  # the fact type it belongs to; set by the schema
 
     def describe(self) -> str:
         kind = f"list of {self.kind}" if self.many else self.kind
@@ -56,6 +66,26 @@ class Attr:
         if self.ref_to:
             kind += f" → {self.ref_to} id"
         return kind
+
+    @property
+    def key(self) -> str:
+        """Its key in a fact record: a fact's own id is its case id, under `ref` (never `id`)."""
+        return KEY if self.name == "id" else self.name
+
+    @property
+    def bounds(self) -> tuple[str, str]:
+        """The keys of its lowest and highest possible value, for an attribute known as bounds."""
+        return self.name + LOW, self.name + HIGH
+
+    @property
+    def size_key(self) -> str:
+        """The key of a list's size in its fact record (a list is present when it is not empty)."""
+        return self.name + SIZE
+
+    @property
+    def link_type(self) -> str:
+        """The fact type of a list's link facts, one per element: `person.flags`."""
+        return link_type(self.fact, self.name)
 
 
 def _attr_from(annotation: Any, ref_to: str | None, required: bool) -> Attr:
@@ -161,14 +191,23 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
                 "(or as_of, while the suspect is not interviewed); only with a suspect",
             )
         schema[event_type] = attrs
-    return schema
+    return {
+        fact: {name: replace(attr, name=name, fact=fact) for name, attr in attrs.items()}
+        for fact, attrs in schema.items()
+    }
 
 
 FACT_SCHEMA: dict[str, dict[str, Attr]] = _build_schema()
 
 
 def link_type(fact_type: str, attr: str) -> str:
+    """The fact type of the link facts of a list attribute: one per element."""
     return f"{fact_type}.{attr}"
+
+
+def negated_type(fact_type: str) -> str:
+    """The fact type of the copies of a type's facts that `$not` patterns test (pitfall 3)."""
+    return fact_type + NEGATED
 
 
 @dataclass
@@ -203,17 +242,20 @@ class _Field(NamedTuple):
     attr: str  # the pydantic field
     how: int  # _PLAIN, _DATE, _LIST or _DATES
     link: str  # the link fact type, for a list
+    size: str  # the key of a list's size
     unrecorded: str | None  # the value that means "not recorded", left out of the fact
 
 
 def _fields(fact_type: str, model: type[BaseModel]) -> tuple[_Field, ...]:
     public = {info.alias or name: name for name, info in model.model_fields.items()}
     return tuple(
-        _Field(name, public[name], (_LIST if a.many else _PLAIN) + (a.kind == "date"),
-               link_type(fact_type, name), a.unrecorded)
+        _Field(
+            name, public[name], (_LIST if a.many else _PLAIN) + (a.kind == "date"), a.link_type, a.size_key,
+            a.unrecorded,
+        )
         for name, a in FACT_SCHEMA[fact_type].items()
         if name != "id" and not a.derived and name in public
-    )  # fmt: skip
+    )
 
 
 _FIELDS: dict[str, tuple[_Field, ...]] = {
@@ -232,7 +274,7 @@ def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict
     record: dict[str, Any] = {"t": fact_type, KEY: ref}
     values = item.__dict__  # the model's field values, as validated
     wanted = facts.types
-    for name, attr, how, link, unrecorded in _FIELDS[fact_type]:
+    for name, attr, how, link, size, unrecorded in _FIELDS[fact_type]:
         value = values[attr]
         if how < _LIST:
             if value is not None and value != unrecorded:
@@ -240,7 +282,7 @@ def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict
             continue
         items = [v.toordinal() for v in value] if how == _DATES else list(value)
         facts.lists[(ref, name)] = items
-        record[name + SIZE] = len(items)
+        record[size] = len(items)
         if wanted is None or link in wanted:
             for v in items:
                 facts.add({"t": link, "from": ref, "value": v})
@@ -248,8 +290,12 @@ def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict
     return record
 
 
-_AGED: dict[str, tuple[str, ...]] = {  # an event's single references to people: their ages on its date
-    t: tuple(n for n, a in FACT_SCHEMA[t].items() if a.ref_to == "person" and not a.many and not a.derived)
+_AGED: dict[str, tuple[tuple[str, Attr], ...]] = {  # an event's people, and their ages on its date
+    t: tuple(
+        (n, FACT_SCHEMA[t][f"{n}_age"])
+        for n, a in FACT_SCHEMA[t].items()
+        if a.ref_to == "person" and not a.many and not a.derived
+    )
     for t in case_model.EVENT_MODELS
 }
 
@@ -305,17 +351,18 @@ def build_facts(case: case_model.Case, types: frozenset[str] | None = None) -> F
         record = _add_fact(facts, event.type, event.id, event)
         record["days_before_as_of"] = (as_of - event.date).days
         record["months_before_as_of"] = months_on(event.date, as_of)
-        for name in _AGED[event.type]:
+        for name, aged in _AGED[event.type]:
             who = record.get(name)
             if not who:
                 continue
             bounds = person_age_bounds(who, event.date)
             if bounds is not None:
-                record[f"{name}_age{LOW}"], record[f"{name}_age{HIGH}"] = bounds
+                low, high = aged.bounds
+                record[low], record[high] = bounds
                 if bounds[0] == bounds[1]:
-                    record[f"{name}_age"] = bounds[0]
+                    record[aged.key] = bounds[0]
             if bounds is None or bounds[0] != bounds[1]:
-                facts.missing_source[(event.id, f"{name}_age")] = f"{who}.date_of_birth"
+                facts.missing_source[(event.id, aged.name)] = f"{who}.date_of_birth"
         if isinstance(event, case_model.SexualOffence):
             _add_report_dates(facts, record, event, disclosures.get(event.victim, []))
         if event.type in HOME_FORCE_TESTS:

@@ -32,7 +32,7 @@ import durable_rules_engine as dre
 import orjson
 
 from engine.errors import EvaluationError
-from engine.fact import NEGATED
+from engine.fact import negated_type
 
 SESSION = "0"  # durable-rules' session id for a fact that names none: facts carry no `sid`
 MAX_MATCHES = 20_000
@@ -108,9 +108,9 @@ class Part:
         """The shard's facts as JSON: `$not` copies first (pitfall 3), then the rest."""
         types = self.types
         first = [
-            {**f, "t": f["t"] + NEGATED, "id": f"n{f['id']}"}
+            {**f, "t": negated_type(f["t"]), "id": f"n{f['id']}"}
             for f in facts
-            if f["t"] in negated and f["t"] + NEGATED in types
+            if f["t"] in negated and negated_type(f["t"]) in types
         ]
         rest = [f for f in facts if f["t"] in types]
         rest.append({"t": SENTINEL, "id": "0"})  # fact ids are 1, 2, … within a case

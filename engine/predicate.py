@@ -10,13 +10,11 @@ does; `Undecided` holds when the bounds straddle the comparison or are not known
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, assert_never
 
 from engine.condition import (
-    FLIP,
     AllOf,
     AnyOf,
     Compare,
@@ -31,21 +29,14 @@ from engine.condition import (
     Ref,
     Undecided,
 )
-from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet
+from engine.fact import FACT_SCHEMA, KEY, Attr, FactSet
+from engine.operators import FLIP, OPERATORS, PYTHON
 from engine.rule import Parameter
 
 Env = dict[str, dict[str, Any]]
 Predicate = Callable[[Env, FactSet], bool]
 Getter = Callable[[Env, FactSet], Any]
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 MISSING: Any = object()
 
 
@@ -60,52 +51,63 @@ class PredicateCompiler:
         value = self.parameters[operand.name].value if isinstance(operand, Param) else operand.value
         return value.toordinal() if isinstance(value, date) else value
 
+    def attr(self, ref: Ref) -> Attr:
+        """The descriptor of the attribute `ref` names: how its fact stores it."""
+        return FACT_SCHEMA[self.types[ref.alias]][ref.attr]
+
     def getter(self, operand: Operand) -> Getter:
-        if isinstance(operand, Ref):
-            alias, attr = operand.alias, operand.attr
-            if FACT_SCHEMA[self.types[alias]][attr].many:
-                return lambda env, facts: facts.lists.get((env[alias][KEY], attr), [])
-            key = KEY if attr == "id" else attr
-            return lambda env, facts: env[alias].get(key, MISSING)
-        if isinstance(operand, Offset):
-            base = self.getter(operand.ref)
-            shift = operand.sign * self.scalar(operand.amount)
-            return lambda env, facts: MISSING if (v := base(env, facts)) is MISSING else v + shift
-        if isinstance(operand, ListOf):
-            values = [self.scalar(item) for item in operand.items]
-            return lambda env, facts: values
-        value = self.scalar(operand)
-        return lambda env, facts: value
+        match operand:
+            case Ref(alias=alias, attr=attr):
+                if self.attr(operand).many:
+                    return lambda env, facts: facts.lists.get((env[alias][KEY], attr), [])
+                key = self.attr(operand).key
+                return lambda env, facts: env[alias].get(key, MISSING)
+            case Offset(ref=ref, sign=sign, amount=amount):
+                base = self.getter(ref)
+                shift = sign * self.scalar(amount)
+                return lambda env, facts: MISSING if (v := base(env, facts)) is MISSING else v + shift
+            case ListOf(items=items):
+                values = [self.scalar(item) for item in items]
+                return lambda env, facts: values
+            case Literal() | Param():
+                value = self.scalar(operand)
+                return lambda env, facts: value
+            case _:
+                assert_never(operand)
 
     def compile(self, condition: Condition) -> Predicate:
-        if isinstance(condition, AnyOf | AllOf):
-            parts = [self.compile(p) for p in condition.parts]
-            combine = any if isinstance(condition, AnyOf) else all
-            return lambda env, facts: combine(p(env, facts) for p in parts)
-        if isinstance(condition, Presence):
-            get, present = self.getter(condition.ref), condition.present
-            return lambda env, facts: ((v := get(env, facts)) is not MISSING and v != []) == present
-        if isinstance(condition, Member):
-            item, collection = self.getter(condition.item), self.getter(condition.collection)
-            negated = condition.negated
+        match condition:
+            case AnyOf() | AllOf():
+                parts = [self.compile(p) for p in condition.parts]
+                combine = any if isinstance(condition, AnyOf) else all
+                return lambda env, facts: combine(p(env, facts) for p in parts)
+            case Presence():
+                get, present = self.getter(condition.ref), condition.present
+                return lambda env, facts: ((v := get(env, facts)) is not MISSING and v != []) == present
+            case Member():
+                item, collection = self.getter(condition.item), self.getter(condition.collection)
+                negated = condition.negated
 
-            def member(env: Env, facts: FactSet) -> bool:
-                value, values = item(env, facts), collection(env, facts)
-                return value is not MISSING and (value in values) != negated
+                def member(env: Env, facts: FactSet) -> bool:
+                    value, values = item(env, facts), collection(env, facts)
+                    return value is not MISSING and (value in values) != negated
 
-            return member
-        if isinstance(condition, Undecided):
-            return self.undecided(condition.compare)
-        return self.compare(condition)
+                return member
+            case Undecided(compare=compare):
+                return self.undecided(compare)
+            case Compare():
+                return self.compare(condition)
+            case _:
+                assert_never(condition)
 
     def compare(self, condition: Compare) -> Predicate:
-        test = _COMPARE[condition.op]
+        test = PYTHON[condition.op]
         ranged = self.ranged_side(condition)
         if ranged is not None:
             ref, other = ranged
             op = condition.op if condition.left == ref else FLIP[condition.op]
-            bound_test, value = _COMPARE[op], self.scalar(other)
-            lo_key, hi_key = ref.attr + LOW, ref.attr + HIGH
+            bound_test, value = PYTHON[op], self.scalar(other)
+            lo_key, hi_key = self.attr(ref).bounds
             alias = ref.alias
 
             def definitely(env: Env, facts: FactSet) -> bool:
@@ -130,24 +132,23 @@ class PredicateCompiler:
             raise ValueError(f"'{condition.text}' is not a comparison of an age known as bounds")
         ref, other = ranged
         op = condition.op if condition.left == ref else FLIP[condition.op]
-        value, alias, exact = self.scalar(other), ref.alias, ref.attr
-        lo_key, hi_key = ref.attr + LOW, ref.attr + HIGH
-        open_: dict[str, Callable[[int, int], bool]] = {
-            "<": lambda lo, hi: lo < value <= hi,
-            "<=": lambda lo, hi: lo <= value < hi,
-            ">": lambda lo, hi: lo <= value < hi,
-            ">=": lambda lo, hi: lo < value <= hi,
-            "==": lambda lo, hi: lo <= value <= hi,
-            "!=": lambda lo, hi: lo <= value <= hi,
-        }
-        is_open, needs_inexact = open_[op], op in ("==", "!=")
+        value, alias, exact = self.scalar(other), ref.alias, self.attr(ref).key
+        lo_key, hi_key = self.attr(ref).bounds
+        keys = {"lo": lo_key, "hi": hi_key}
+        (first, first_test), (second, second_test) = (
+            (keys[bound], PYTHON[test]) for bound, test in OPERATORS[op].open_when
+        )
+        needs_inexact = OPERATORS[op].open_unless_exact
 
         def undecided(env: Env, facts: FactSet) -> bool:
             record = env[alias]
-            lo = record.get(lo_key)
-            if lo is None:
+            if record.get(lo_key) is None:
                 return True
-            return is_open(lo, record[hi_key]) and not (needs_inexact and exact in record)
+            return (
+                first_test(record[first], value)
+                and second_test(record[second], value)
+                and not (needs_inexact and exact in record)
+            )
 
         return undecided
 
@@ -157,7 +158,7 @@ class PredicateCompiler:
             if (
                 isinstance(side, Ref)
                 and isinstance(other, Literal | Param)
-                and FACT_SCHEMA[self.types[side.alias]][side.attr].ranged
+                and self.attr(side).ranged
             ):
                 return side, other
         return None

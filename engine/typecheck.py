@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, assert_never
 
 from engine.condition import (
     AllOf,
@@ -29,6 +29,8 @@ from engine.condition import (
     Param,
     Presence,
     Ref,
+    Undecided,
+    leaves,
     parse_tree,
     refs_in,
 )
@@ -204,9 +206,13 @@ class RuleChecker:
         return value_kind(self.parameters[param.name].value)
 
     def scalar_kind(self, operand: Literal | Param, path: PathKey) -> str | None:
-        if isinstance(operand, Param):
-            return self.param_kind(operand, path)
-        return value_kind(operand.value)
+        match operand:
+            case Param():
+                return self.param_kind(operand, path)
+            case Literal(value=value):
+                return value_kind(value)
+            case _:
+                assert_never(operand)
 
     def literal_fits(self, attr: Attr, ref: Ref, operand: Literal | Param, path: PathKey) -> None:
         kind = self.scalar_kind(operand, path)
@@ -237,12 +243,17 @@ class RuleChecker:
 
     def check(self, condition: Condition, path: PathKey, inside_any: bool) -> bool:
         before = len(self.problems)
-        if isinstance(condition, AnyOf | AllOf):
-            for part in condition.parts:
-                self.check(part, path, inside_any=True)
-            if len(self.problems) == before:
-                self.check_group(condition, path)
-            return len(self.problems) == before
+        match condition:
+            case AnyOf() | AllOf():
+                for part in condition.parts:
+                    self.check(part, path, inside_any=True)
+                if len(self.problems) == before:
+                    self.check_group(condition, path)
+                return len(self.problems) == before
+            case Compare() | Member() | Presence() | Undecided():
+                pass
+            case _:
+                assert_never(condition)
         refs = refs_in(condition)
         if not refs:
             self.problem(f"'{condition.text}' compares no fact attribute", path)
@@ -270,41 +281,43 @@ class RuleChecker:
         if any(r.attr == "id" for r in refs) and isinstance(condition, Compare) and condition.op != "==":
             self.problem(f"ids can only be compared with ==, != is not supported: '{condition.text}'", path)
             return False
-        if isinstance(condition, Presence):
-            return True
-        if isinstance(condition, Compare):
-            self.check_compare(condition, path)
-        elif isinstance(condition, Member):
-            self.check_member(condition, path, inside_any)
+        match condition:
+            case Presence():
+                return True
+            case Compare():
+                self.check_compare(condition, path)
+            case Member():
+                self.check_member(condition, path, inside_any)
+            case Undecided():  # engine-made, never written in a rule
+                pass
+            case _:
+                assert_never(condition)
         return len(self.problems) == before
 
     def operand_kind(self, operand: Operand, path: PathKey) -> tuple[str | None, Attr | None]:
-        if isinstance(operand, Ref):
-            attr = self.attr_of(operand, path)
-            return (attr.kind if attr else None), attr
-        if isinstance(operand, Offset):
-            attr = self.attr_of(operand.ref, path)
-            if attr and attr.kind not in ("date", "int"):
-                self.problem(
-                    f"{operand.ref} is {KIND_WORDS[attr.kind]}; only dates and numbers take + or -", path
-                )
-            if self.scalar_kind(operand.amount, path) not in ("int", None):
-                self.problem(f"'{operand.amount}' must be a whole number of days", path)
-            return (attr.kind if attr else None), attr
-        if isinstance(operand, Literal | Param):
-            return self.scalar_kind(operand, path), None
-        return "list", None
+        match operand:
+            case Ref():
+                attr = self.attr_of(operand, path)
+                return (attr.kind if attr else None), attr
+            case Offset(ref=ref, amount=amount):
+                attr = self.attr_of(ref, path)
+                if attr and attr.kind not in ("date", "int"):
+                    words = KIND_WORDS[attr.kind]
+                    self.problem(f"{ref} is {words}; only dates and numbers take + or -", path)
+                if self.scalar_kind(amount, path) not in ("int", None):
+                    self.problem(f"'{amount}' must be a whole number of days", path)
+                return (attr.kind if attr else None), attr
+            case Literal() | Param():
+                return self.scalar_kind(operand, path), None
+            case ListOf():
+                return "list", None
+            case _:
+                assert_never(operand)
 
     def check_group(self, group: AnyOf | AllOf, path: PathKey) -> None:
         """An any:/all: group is tested on one fact: the latest it mentions (see the compiler)."""
         order = list(self.scope)
         latest = max((r.alias for r in refs_in(group)), key=order.index)
-
-        def leaves(node: Condition) -> list[Condition]:
-            if isinstance(node, AnyOf | AllOf):
-                return [leaf for part in node.parts for leaf in leaves(part)]
-            return [node]
-
         for leaf in leaves(group):
             refs = refs_in(leaf)
             if latest not in {r.alias for r in refs}:
@@ -348,40 +361,38 @@ class RuleChecker:
                         path,
                     )
                     return
-        if isinstance(condition.left, Ref) and isinstance(condition.right, Literal | Param):
-            assert left_attr is not None
-            self.literal_fits(left_attr, condition.left, condition.right, path)
-        elif isinstance(condition.right, Ref) and isinstance(condition.left, Literal | Param):
-            assert right_attr is not None
-            self.literal_fits(right_attr, condition.right, condition.left, path)
-        elif left_kind and right_kind:
-            norm = {"ref": "str"}
-            if norm.get(left_kind, left_kind) != norm.get(right_kind, right_kind):
-                self.problem(
-                    f"'{condition.text}': cannot compare {KIND_WORDS[left_kind]} "
-                    f"with {KIND_WORDS[right_kind]}",
-                    path,
-                )
+        match condition.left, condition.right:
+            case Ref() as ref, (Literal() | Param()) as value:
+                assert left_attr is not None
+                self.literal_fits(left_attr, ref, value, path)
+            case (Literal() | Param()) as value, Ref() as ref:
+                assert right_attr is not None
+                self.literal_fits(right_attr, ref, value, path)
+            case _ if left_kind and right_kind:  # two attributes, or an offset: their kinds must agree
+                norm = {"ref": "str"}
+                if norm.get(left_kind, left_kind) != norm.get(right_kind, right_kind):
+                    self.problem(
+                        f"'{condition.text}': cannot compare {KIND_WORDS[left_kind]} "
+                        f"with {KIND_WORDS[right_kind]}",
+                        path,
+                    )
 
     def check_member(self, condition: Member, path: PathKey, inside_any: bool) -> None:
         collection = condition.collection
         item = condition.item
-        if isinstance(collection, ListOf):
-            if not isinstance(item, Ref):
-                self.problem(f"'{condition.text}': the left side of 'in [...]' must be an attribute", path)
+        match collection:
+            case ListOf(items=values):
+                self.check_choice(condition, values, path)
                 return
-            attr = self.attr_of(item, path)
-            if attr is None:
+            case Ref():
+                pass
+            case Literal() | Param() | Offset():
+                self.problem(
+                    f"'{condition.text}': 'in' needs a [list] or a list attribute on the right", path
+                )
                 return
-            if attr.many:
-                self.problem(f"'{condition.text}': {item} is a list; test one value with 'in'", path)
-                return
-            for value in collection.items:
-                self.literal_fits(attr, item, value, path)
-            return
-        if not isinstance(collection, Ref):
-            self.problem(f"'{condition.text}': 'in' needs a [list] or a list attribute on the right", path)
-            return
+            case _:
+                assert_never(collection)
         target = self.attr_of(collection, path)
         if target is None:
             return
@@ -395,14 +406,34 @@ class RuleChecker:
                 path,
             )
             return
-        if isinstance(item, Ref):
-            attr = self.attr_of(item, path)
-            if attr is not None and attr.many:
-                self.problem(f"'{condition.text}': {item} is itself a list", path)
-        elif isinstance(item, Literal | Param):
-            self.literal_fits(target, collection, item, path)
-        else:
-            self.problem(f"'{condition.text}': the left side of 'in' must be a value or an attribute", path)
+        match item:
+            case Ref():
+                attr = self.attr_of(item, path)
+                if attr is not None and attr.many:
+                    self.problem(f"'{condition.text}': {item} is itself a list", path)
+            case Literal() | Param():
+                self.literal_fits(target, collection, item, path)
+            case ListOf() | Offset():
+                self.problem(
+                    f"'{condition.text}': the left side of 'in' must be a value or an attribute", path
+                )
+            case _:
+                assert_never(item)
+
+    def check_choice(self, condition: Member, values: tuple[Literal | Param, ...], path: PathKey) -> None:
+        """`attr in [a, b]`: one attribute, and values it can take."""
+        item = condition.item
+        if not isinstance(item, Ref):
+            self.problem(f"'{condition.text}': the left side of 'in [...]' must be an attribute", path)
+            return
+        attr = self.attr_of(item, path)
+        if attr is None:
+            return
+        if attr.many:
+            self.problem(f"'{condition.text}': {item} is a list; test one value with 'in'", path)
+            return
+        for value in values:
+            self.literal_fits(attr, item, value, path)
 
     # -- the rule as a whole -----------------------------------------------------------
     def template(self, text: str) -> tuple[Segment, ...]:

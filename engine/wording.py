@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from engine.fact import FACT_SCHEMA, HIGH, KEY, LOW, FactSet
+from engine.fact import FACT_SCHEMA, KEY, FactSet
 from engine.rule import Parameter
 from engine.typecheck import CheckedRule, Segment
 
@@ -58,7 +58,7 @@ def _piece(
             return ", ".join(str(i) for i in items) if items else "nobody recorded"
 
         return listed
-    kind, low, high = schema.kind, attr + LOW, attr + HIGH
+    kind, (low, high) = schema.kind, schema.bounds
     if schema.ranged:
 
         def ranged(env: Env, facts: FactSet) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import assert_never
 
 from engine.condition import (
     AllOf,
@@ -30,6 +31,7 @@ from engine.condition import (
     params_in,
 )
 from engine.fact import FACT_SCHEMA
+from engine.operators import OPERATORS
 from engine.ruleset import Ruleset
 from engine.typecheck import Binding, CheckedRule, CountBinding
 
@@ -67,22 +69,6 @@ ATTRIBUTE_WORDS: dict[str, str] = {
     "child_sex_offence_use_likely": "likely use for child sex offences",
 }
 VALUE_WORDS: dict[str, str] = {"cse_flag": "CSE flag", "pdp": "PDP", "mappa": "MAPPA"}
-_NUMBER_OPS = {
-    "==": "is",
-    "!=": "is not",
-    "<": "is under",
-    "<=": "is at most",
-    ">": "is over",
-    ">=": "is at least",
-}
-_DATE_OPS = {
-    "==": "is",
-    "!=": "is not",
-    "<": "is before",
-    "<=": "is on or before",
-    ">": "is after",
-    ">=": "is on or after",
-}
 
 
 @dataclass(frozen=True)
@@ -172,19 +158,21 @@ class RuleReader:
         return VALUE_WORDS.get(text, humanise(text))
 
     def operand(self, operand: Operand, types: dict[str, str], attr: str | None = None) -> str:
-        if isinstance(operand, Ref):
-            return self.ref(operand, types)
-        if isinstance(operand, Param):
-            return self.param(operand)
-        if isinstance(operand, Literal):
-            return self.value(operand.value, attr)
-        if isinstance(operand, Offset):
-            amount = self.operand(operand.amount, types)
-            days = (
-                " days" if isinstance(operand.amount, Literal) and self._is_date(operand.ref, types) else ""
-            )
-            return f"{self.ref(operand.ref, types)} {'plus' if operand.sign > 0 else 'minus'} {amount}{days}"
-        return self.choices([self.operand(i, types, attr) for i in operand.items], "or")
+        match operand:
+            case Ref():
+                return self.ref(operand, types)
+            case Param():
+                return self.param(operand)
+            case Literal(value=value):
+                return self.value(value, attr)
+            case Offset(ref=ref, sign=sign, amount=amount):
+                days = " days" if isinstance(amount, Literal) and self._is_date(ref, types) else ""
+                shown = self.operand(amount, types)
+                return f"{self.ref(ref, types)} {'plus' if sign > 0 else 'minus'} {shown}{days}"
+            case ListOf(items=items):
+                return self.choices([self.operand(i, types, attr) for i in items], "or")
+            case _:
+                assert_never(operand)
 
     @staticmethod
     def choices(items: list[str], joiner: str) -> str:
@@ -197,44 +185,66 @@ class RuleReader:
 
     # -- conditions ---------------------------------------------------------------------
     def line(self, condition: Condition, types: dict[str, str]) -> Line:
-        if isinstance(condition, AnyOf | AllOf):
-            parts = tuple(self.line(p, types) for p in condition.parts)
-            words = "at least one of these:" if isinstance(condition, AnyOf) else "all of these:"
-            return Line(words, condition.text, parts)
-        if isinstance(condition, Undecided):  # engine-internal; shown as the comparison it wraps
-            return Line(self.words(condition.compare, types), condition.compare.text)
-        return Line(self.words(condition, types), condition.text)
+        match condition:
+            case AnyOf(parts=parts, text=text):
+                return Line("at least one of these:", text, tuple(self.line(p, types) for p in parts))
+            case AllOf(parts=parts, text=text):
+                return Line("all of these:", text, tuple(self.line(p, types) for p in parts))
+            case Undecided(compare=compare):  # engine-internal; shown as the comparison it wraps
+                return Line(self.words(compare, types), compare.text)
+            case Compare() | Member() | Presence():
+                return Line(self.words(condition, types), condition.text)
+            case _:
+                assert_never(condition)
 
     def words(self, condition: Compare | Member | Presence, types: dict[str, str]) -> str:
-        if isinstance(condition, Presence):
-            return (
-                f"{self.ref(condition.ref, types)} is {'recorded' if condition.present else 'not recorded'}"
-            )
-        if isinstance(condition, Compare):
-            left, right = condition.left, condition.right
-            attr = left.attr if isinstance(left, Ref) else None
-            dated = isinstance(left, Ref) and self._is_date(left, types)
-            if isinstance(right, Literal) and isinstance(right.value, bool) and condition.op in ("==", "!="):
-                answer = right.value if condition.op == "==" else not right.value
-                return f"{self.operand(left, types)}: {self.value(answer)}"
-            ops = _DATE_OPS if dated else _NUMBER_OPS
-            return f"{self.operand(left, types)} {ops[condition.op]} {self.operand(right, types, attr)}"
+        match condition:
+            case Presence(ref=ref, present=present):
+                return f"{self.ref(ref, types)} is {'recorded' if present else 'not recorded'}"
+            case Compare():
+                return self.comparison(condition, types)
+            case Member():
+                return self.membership(condition, types)
+            case _:
+                assert_never(condition)
+
+    def comparison(self, condition: Compare, types: dict[str, str]) -> str:
+        left, right = condition.left, condition.right
+        attr = left.attr if isinstance(left, Ref) else None
+        dated = isinstance(left, Ref) and self._is_date(left, types)
+        if isinstance(right, Literal) and isinstance(right.value, bool) and condition.op in ("==", "!="):
+            answer = right.value if condition.op == "==" else not right.value
+            return f"{self.operand(left, types)}: {self.value(answer)}"
+        operator = OPERATORS[condition.op]
+        verb = operator.date_words if dated else operator.number_words
+        return f"{self.operand(left, types)} {verb} {self.operand(right, types, attr)}"
+
+    def membership(self, condition: Member, types: dict[str, str]) -> str:
         item, collection = condition.item, condition.collection
-        if isinstance(collection, ListOf):
-            attr = item.attr if isinstance(item, Ref) else None
-            values = [self.operand(i, types, attr) for i in collection.items]
-            if condition.negated:
-                return (
-                    f"{self.operand(item, types)} is neither {self.choices(values, 'nor')}"
-                    if len(values) > 1
-                    else f"{self.operand(item, types)} is not {values[0]}"
-                )
-            return f"{self.operand(item, types)} is {self.choices(values, 'or')}"
+        match collection:
+            case ListOf(items=items):
+                attr = item.attr if isinstance(item, Ref) else None
+                values = [self.operand(i, types, attr) for i in items]
+                if condition.negated:
+                    return (
+                        f"{self.operand(item, types)} is neither {self.choices(values, 'nor')}"
+                        if len(values) > 1
+                        else f"{self.operand(item, types)} is not {values[0]}"
+                    )
+                return f"{self.operand(item, types)} is {self.choices(values, 'or')}"
+            case Ref() | Literal() | Param() | Offset():
+                pass
+            case _:
+                assert_never(collection)
         whole = self.operand(collection, types)
-        if isinstance(item, Ref):
-            return f"{self.operand(item, types)} is {'not ' if condition.negated else ''}among {whole}"
-        verb = "do not include" if condition.negated else "include"
-        return f"{whole} {verb} {self.operand(item, types)}"
+        match item:
+            case Ref():  # adult.id in episode.found_with
+                return f"{self.operand(item, types)} is {'not ' if condition.negated else ''}among {whole}"
+            case Literal() | Param() | ListOf() | Offset():  # cse_flag in suspect.flags
+                verb = "do not include" if condition.negated else "include"
+                return f"{whole} {verb} {self.operand(item, types)}"
+            case _:
+                assert_never(item)
 
     # -- patterns and the rule ----------------------------------------------------------
     def _named(self, binding: Binding) -> str:

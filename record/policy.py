@@ -15,8 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import assert_never
 
-from engine.condition import AllOf, AnyOf, Compare, Condition, ListOf, Literal, Member, Param, Ref
+from engine.condition import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    ListOf,
+    Literal,
+    Member,
+    Param,
+    Presence,
+    Ref,
+    Undecided,
+    leaves,
+)
 from engine.ruleset import Ruleset
 from engine.typecheck import Binding
 
@@ -50,10 +64,7 @@ def policy_of(ruleset: Ruleset) -> Policy:
 
 def _flat(conditions: tuple[Condition, ...]) -> Iterator[Condition]:
     for condition in conditions:
-        if isinstance(condition, AnyOf | AllOf):
-            yield from _flat(condition.parts)
-        else:
-            yield condition
+        yield from leaves(condition)
 
 
 def _review_interval(ruleset: Ruleset) -> int | None:
@@ -61,21 +72,33 @@ def _review_interval(ruleset: Ruleset) -> int | None:
     for rule in ruleset.rules:
         for binding in rule.when:
             for c in _flat(binding.where):
-                if (isinstance(c, Compare) and c.op in (">", ">=") and isinstance(c.left, Ref)
-                        and c.left.attr == REVIEWED and isinstance(c.right, Param)):
-                    parameter = ruleset.parameters.get(c.right.name)
-                    value = parameter.value if parameter is not None else None
-                    if isinstance(value, int) and not isinstance(value, bool):
-                        found.append(value)
+                match c:
+                    case Compare(op=">" | ">=", left=Ref(attr=attr), right=Param(name=name)) if (
+                        attr == REVIEWED
+                    ):
+                        parameter = ruleset.parameters.get(name)
+                        value = parameter.value if parameter is not None else None
+                        if isinstance(value, int) and not isinstance(value, bool):
+                            found.append(value)
+                    case Compare() | Member() | Presence() | AnyOf() | AllOf() | Undecided():
+                        pass
+                    case _:
+                        assert_never(c)
     return min(found) if found else None
 
 
 def _joined_to_found_with(binding: Binding) -> bool:
-    return any(
-        isinstance(c, Member) and not c.negated and isinstance(c.item, Ref) and c.item.alias == binding.alias
-        and c.item.attr == "id" and isinstance(c.collection, Ref) and c.collection.attr == "found_with"
-        for c in binding.where
-    )
+    """`adult.id in episode.found_with`: the binding's person is one the child was found with."""
+    for c in binding.where:
+        match c:
+            case Member(negated=False, item=Ref(alias=alias, attr="id"), collection=Ref(attr="found_with")):
+                if alias == binding.alias:
+                    return True
+            case Compare() | Member() | Presence() | AnyOf() | AllOf() | Undecided():
+                pass
+            case _:
+                assert_never(c)
+    return False
 
 
 def _cawn_adults(ruleset: Ruleset) -> tuple[frozenset[str], bool]:
@@ -88,12 +111,15 @@ def _cawn_adults(ruleset: Ruleset) -> tuple[frozenset[str], bool]:
             if binding.fact != "person" or not _joined_to_found_with(binding):
                 continue
             for c in _flat(binding.where):
-                if not isinstance(c, Member) or not isinstance(c.item, Ref):
-                    continue
-                if c.item.alias == binding.alias and c.item.attr == "role" and not c.negated \
-                        and isinstance(c.collection, ListOf):
-                    roles.update(str(i.value) for i in c.collection.items if isinstance(i, Literal))
-                if c.negated and c.item.attr == "child" and isinstance(c.collection, Ref) \
-                        and c.collection.alias == binding.alias and c.collection.attr == "connected_to":
-                    excludes = True
+                match c:
+                    case Member(negated=False, item=Ref(attr="role") as adult, collection=ListOf() as listed):
+                        if adult.alias == binding.alias:  # adult.role in [suspect, associate]
+                            roles.update(str(i.value) for i in listed.items if isinstance(i, Literal))
+                    case Member(negated=True, item=Ref(attr="child"), collection=Ref() as carers):
+                        if carers.alias == binding.alias and carers.attr == "connected_to":
+                            excludes = True  # episode.child not in adult.connected_to
+                    case Compare() | Member() | Presence() | AnyOf() | AllOf() | Undecided():
+                        pass
+                    case _:
+                        assert_never(c)
     return frozenset(roles), excludes

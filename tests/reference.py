@@ -10,7 +10,7 @@ re-implemented here from the documented semantics, by brute force:
   every condition must hold for the bound facts;
 - a missing attribute fails every test except `is missing`; a list attribute is missing
   when it is empty; `x in list` / `x not in list` test membership;
-- an attribute known only as bounds (an age on a past date, `<attr>__min` / `<attr>__max`)
+- an attribute known only as bounds (an age on a past date, its `Attr.bounds`)
   passes a comparison with a value only when every age within the bounds passes; for any
   other test it counts as missing (it is not known exactly);
 - `unless:` holds when no fact of that type satisfies its conditions (a fact bound by
@@ -200,7 +200,8 @@ class Reference:
         record = env[ref.alias]
         if ref.attr in record:
             return None
-        lo, hi = record.get(ref.attr + "__min"), record.get(ref.attr + "__max")
+        low, high = FACT_SCHEMA[record["t"]][ref.attr].bounds
+        lo, hi = record.get(low), record.get(high)
         if lo is None or hi is None:
             return ()
         other = condition.right if condition.left == ref else condition.left
@@ -390,17 +391,19 @@ class Reference:
             else:
                 record = firing.env[segment.alias]
                 attr = segment.attr
+                schema = FACT_SCHEMA[types[segment.alias]]
                 if attr is None or attr == "id":
                     out.append(str(record[ID]))
                 elif attr in ("count", "group") and "members" in record:
                     out.append(str(record[attr]))
-                elif FACT_SCHEMA[types[segment.alias]][attr].many:
+                elif schema[attr].many:
                     items = facts.lists.get((record[ID], attr), [])
                     out.append(", ".join(str(i) for i in items) if items else "nobody recorded")
-                elif record.get(attr) is None and record.get(attr + "__min") is not None:
-                    out.append(f"{record[attr + '__min']} or {record[attr + '__max']}")
+                elif record.get(attr) is None and record.get(schema[attr].bounds[0]) is not None:
+                    low, high = schema[attr].bounds
+                    out.append(f"{record[low]} or {record[high]}")
                 else:
-                    out.append(show(record.get(attr), FACT_SCHEMA[types[segment.alias]][attr].kind))
+                    out.append(show(record.get(attr), schema[attr].kind))
         return "".join(out)
 
     def finding(self, firing: Firing, facts: FactSet) -> Finding:

@@ -14,6 +14,9 @@ from engine.condition import (
     Param,
     Presence,
     Ref,
+    Undecided,
+    leaves,
+    map_parts,
     params_in,
     parse_condition,
     parse_tree,
@@ -95,3 +98,37 @@ def test_syntax_errors_say_what_is_wrong(text: str, fragment: str) -> None:
 def test_a_yaml_condition_must_be_text_or_a_group() -> None:
     with pytest.raises(ConditionSyntaxError, match="any:"):
         parse_tree({"either": ["a.b == 1"]})
+
+
+# -- walks over a condition: what the checker, compiler, handbook and record read of it ------------------
+def test_refs_and_parameters_are_found_in_every_line_of_a_group_in_order() -> None:
+    group = {"any": ["a.role in [suspect, $role]", "a.date > e.date - 3"]}
+    tree = parse_tree({"all": ["e.child not in a.connected_to", group]})
+    found = [str(ref) for ref in refs_in(tree)]
+    assert found == ["e.child", "a.connected_to", "a.role", "a.date", "e.date"]
+    assert params_in(tree) == ["role"]
+    assert refs_in(parse_condition("a.flags is missing")) == [Ref("a", "flags")]
+
+
+def test_an_undecided_comparison_refers_to_what_it_wraps() -> None:
+    compare = parse_condition("e.child_age < $age")
+    assert isinstance(compare, Compare)
+    undecided = Undecided(compare, "undecided")
+    assert refs_in(undecided) == [Ref("e", "child_age")]
+    assert params_in(undecided) == []  # engine-made: its parameters are counted where it is written
+
+
+def test_leaves_are_the_lines_of_a_group_and_a_line_is_its_own_leaf() -> None:
+    tree = parse_tree({"any": ["c.age < 16", {"all": ["c.age < 18", "c.victim == true"]}]})
+    assert [leaf.text for leaf in leaves(tree)] == ["c.age < 16", "c.age < 18", "c.victim == true"]
+    line = parse_condition("c.age < 16")
+    assert list(leaves(line)) == [line]
+
+
+def test_mapping_over_a_group_keeps_its_kind_and_text_and_leaves_a_line_alone() -> None:
+    tree = parse_tree({"all": ["c.age < 16", "c.age > 3"]})
+    missing = Presence(Ref("c", "age"), False, "c.age is missing")
+    mapped = map_parts(tree, lambda part: missing)
+    assert isinstance(mapped, AllOf) and mapped.parts == (missing, missing) and mapped.text == tree.text
+    line = parse_condition("c.age < 16")
+    assert map_parts(line, lambda part: missing) is line

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
 from typing import Any
 
+from bench.cases import make_cases
 from engine import case_from_data
-from engine.fact import FACT_SCHEMA, build_facts, is_child_victim
+from engine.fact import FACT_SCHEMA, KEY, build_facts, is_child_victim, negated_type
 from tests.conftest import case_data
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("engine", "api", "record", "policy_handbook", "disrupt", "impact", "bench", "tests", "features")
 
 
 def facts_of(**parts: object) -> dict[str, dict[str, object]]:
@@ -238,3 +245,102 @@ def test_only_the_fact_types_a_ruleset_reads_are_built_and_people_always_are() -
     assert some.lists[("e", "found_with")] == ["a"]  # the list is still read by counts and wording
     joined = build_facts(case, frozenset({"missing_episode", "missing_episode.found_with"}))
     assert [r["value"] for r in joined.records if r["t"] == "missing_episode.found_with"] == ["a"]
+
+
+# -- where a fact keeps each attribute: one descriptor per attribute --------------------------------------
+def test_each_attribute_knows_its_name_fact_type_and_key() -> None:
+    for fact, attrs in FACT_SCHEMA.items():
+        for name, attr in attrs.items():
+            assert (attr.fact, attr.name) == (fact, name)
+            assert attr.key == name or (name, attr.key) == ("id", KEY)  # a fact's case id is its `ref`
+    assert FACT_SCHEMA["missing_episode"]["found_with"].link_type == "missing_episode.found_with"
+
+
+def test_every_key_a_fact_record_holds_is_the_key_of_one_of_its_attributes() -> None:
+    """What build_facts writes is exactly what the descriptors say: values under their keys, ages
+    on past dates also as bounds, lists as their size plus one link fact per element."""
+    seen: set[str] = set()
+    for case in [*make_cases("typical", 30, seed=11), *make_cases("small", 30, seed=12)]:
+        for record in build_facts(case).records:
+            schema = FACT_SCHEMA.get(record["t"])
+            if schema is None:  # a link fact: `<type>.<list attribute>`
+                owner, _, name = record["t"].partition(".")
+                assert FACT_SCHEMA[owner][name].link_type == record["t"]
+                assert set(record) == {"t", "id", "from", "value"}
+                continue
+            keys = {"t", "id"}  # the fact type and its sequence number
+            for attr in schema.values():
+                keys.add(attr.size_key if attr.many else attr.key)
+                keys.update(attr.bounds if attr.ranged else ())
+            assert set(record) <= keys, (record["t"], set(record) - keys)
+            seen.update(record)
+    bounds = {key for attrs in FACT_SCHEMA.values() for a in attrs.values() if a.ranged for key in a.bounds}
+    sizes = {a.size_key for attrs in FACT_SCHEMA.values() for a in attrs.values() if a.many}
+    assert seen & bounds and seen & sizes  # the cases do exercise both
+
+
+def test_an_age_known_only_as_bounds_is_stored_under_its_bounds() -> None:
+    built = build_facts(
+        case_from_data(
+            case_data(
+                people=[{"id": "c", "role": "child", "age": 13}],
+                events=[{"id": "e", "type": "missing_episode", "child": "c", "date": "2020-01-01"}],
+            )
+        )
+    )
+    episode = next(r for r in built.records if r.get("ref") == "e")
+    age = FACT_SCHEMA["missing_episode"]["child_age"]
+    assert age.ranged and age.key not in episode
+    low, high = age.bounds
+    assert (episode[low], episode[high]) == (12, 13)  # 13 on as_of 2020-06-30, 12 or 13 at new year
+
+
+def _storage_suffixes() -> list[str]:
+    """How derived values are stored, read from the descriptors rather than written out here."""
+    ranged = next(a for attrs in FACT_SCHEMA.values() for a in attrs.values() if a.ranged)
+    listed = next(a for attrs in FACT_SCHEMA.values() for a in attrs.values() if a.many)
+    return [
+        *(key.removeprefix(ranged.name) for key in ranged.bounds),
+        listed.size_key.removeprefix(listed.name),
+        negated_type("action").removeprefix("action"),
+    ]
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def test_only_the_fact_module_spells_out_how_derived_values_are_stored() -> None:
+    """Keys, bounds, list sizes and `$not` copies are read through `Attr` and `negated_type`
+    everywhere else, so changing how a fact stores them is a change in one place."""
+    suffix = re.compile("(?:" + "|".join(map(re.escape, _storage_suffixes())) + r")(?![A-Za-z0-9_])")
+    names = {"LOW", "HIGH", "SIZE", "NEGATED"}
+    breaches: list[str] = []
+    for path in sorted(p for folder in SOURCES for p in (ROOT / folder).rglob("*.py")):
+        if path == ROOT / "engine" / "fact.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        docstrings = _docstrings(tree)
+        where = path.relative_to(ROOT)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                if suffix.search(node.value):
+                    breaches.append(f"{where}:{node.lineno} spells {node.value!r}")
+            elif isinstance(node, ast.ImportFrom) and node.module == "engine.fact":
+                found = [a.name for a in node.names if a.name in names]
+                breaches.extend(f"{where}:{node.lineno} imports {name}" for name in found)
+            elif isinstance(node, ast.Attribute) and node.attr in names:
+                breaches.append(f"{where}:{node.lineno} reads {node.attr}")
+            elif isinstance(node, ast.IfExp) and "KEY" in _names(node):
+                breaches.append(f"{where}:{node.lineno} chooses a fact's key itself (use Attr.key)")
+    assert not breaches, "\n".join(breaches)
