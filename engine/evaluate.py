@@ -15,7 +15,7 @@ from engine.case import Case, check_tactics
 from engine.compiler import CompiledRule, compile_rules
 from engine.condition import AllOf, AnyOf, Compare, Member, Presence, Ref, Undecided, refs_in
 from engine.errors import CaseError, EvaluationError
-from engine.fact import FACT_SCHEMA, KEY, NEGATED, FactSet, build_facts
+from engine.fact import FACT_SCHEMA, KEY, FactSet, build_facts
 from engine.finding import Answer, Finding, RulesetRef, Unknown, trusted
 from engine.guard import CODE as GUARD_CODE
 from engine.guard import (
@@ -81,7 +81,8 @@ class Engine:
         }
         self.wordings = {rule.id: Wording(rule, ruleset.parameters) for rule in ruleset.rules}
         # the fact types some rule reads, through durable-rules or a count; people always (the guard)
-        matched = {kind.removesuffix(NEGATED) for part in self.matcher.parts for kind in part.types}
+        # (a shard's types include the `$not` copies' types, made from the negated types' facts)
+        matched = {kind for part in self.matcher.parts for kind in part.types} | self.compiled.negated_types
         counted = {spec.fact for rule in ruleset.rules for spec in rule.count}
         self.fact_types = frozenset(matched | counted | {"person"})
         numbers: dict[tuple[Any, ...], int] = {}  # rules that count the same way share the count
