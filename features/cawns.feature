@@ -352,6 +352,21 @@ Feature: CAWNs
         | on a care order               | recommends         |
         | accommodated under section 20 | does not recommend |
 
+    @rule:breach-s49-prosecution
+    Scenario Outline: A prosecution under section 49 is summary only: it is not recommended once 6 months have passed since she was kept away
+      Given a 16-year-old girl on a care order
+      And a 40-year-old man
+      And a CAWN was issued to the man on 2019-10-01
+      And she went missing and was found with the man <when>
+      When the engine evaluates the case
+      Then the engine <outcome> a prosecution for abducting a child from care against the man
+
+      Examples:
+        | when          | outcome            |
+        | on 2019-12-31 | recommends         |
+        | on 2019-12-30 | does not recommend |
+        | on 2019-11-01 | does not recommend |
+
   Rule: Every child found with an adult is a CAWN opportunity
 
     @rule:cawn-not-considered
