@@ -68,6 +68,22 @@ Feature: CAWNs
       Then the engine recommends a Sexual Risk Order against the man
       And the engine does not recommend a CSE warning letter against the man
 
+    @rule:cawn-not-available-warning-letter @rule:cawn-not-available-s20
+    Scenario Outline: A warning letter is for a person of concern suspected of no offence: not for a man suspected of offending against another child
+      Given a 17-year-old girl accommodated under section 20
+      And a 14-year-old girl living at home
+      And <what>
+      And the girl went missing and was found with the man
+      When the engine evaluates the case
+      Then the engine <letter> a CSE warning letter against the man
+      And the engine recommends an investigation against the man
+
+      Examples:
+        | what                                                                   | letter             |
+        | the man committed a sexual offence against the second girl 1 month ago | does not recommend |
+        | the man has one allegation of sexual exploitation                      | does not recommend |
+        | no CAWN was considered                                                 | recommends         |
+
     @rule:cawn-found-with-adult
     Scenario: A CAWN is not for the child's own parent
       Given a 14-year-old girl living at home
