@@ -383,6 +383,16 @@ Feature: CAWNs
         | on 2019-12-30 | does not recommend |
         | on 2019-11-01 | does not recommend |
 
+    @rule:breach-s49-prosecution
+    Scenario: Kept away again after the CAWN: an inducement too old to prosecute does not hide the recent offence
+      Given a 16-year-old girl on a care order
+      And a 40-year-old man
+      And the man induced her to run away 1 year ago
+      And a CAWN was issued to the man 2 months ago
+      And she went missing and was found with the man 1 week ago
+      When the engine evaluates the case
+      Then the engine recommends a prosecution for abducting a child from care against the man
+
   Rule: Every child found with an adult is a CAWN opportunity
 
     @rule:cawn-not-considered
