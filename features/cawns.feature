@@ -68,6 +68,22 @@ Feature: CAWNs
       Then the engine recommends a Sexual Risk Order against the man
       And the engine does not recommend a CSE warning letter against the man
 
+    @rule:cawn-not-available-warning-letter @rule:cawn-not-available-s20
+    Scenario Outline: A warning letter is for a person of concern suspected of no offence: not for a man suspected of offending against another child
+      Given a 17-year-old girl accommodated under section 20
+      And a 14-year-old girl living at home
+      And <what>
+      And the girl went missing and was found with the man
+      When the engine evaluates the case
+      Then the engine <letter> a CSE warning letter against the man
+      And the engine recommends an investigation against the man
+
+      Examples:
+        | what                                                                   | letter             |
+        | the man committed a sexual offence against the second girl 1 month ago | does not recommend |
+        | the man has one allegation of sexual exploitation                      | does not recommend |
+        | no CAWN was considered                                                 | recommends         |
+
     @rule:cawn-found-with-adult
     Scenario: A CAWN is not for the child's own parent
       Given a 14-year-old girl living at home
@@ -351,6 +367,31 @@ Feature: CAWNs
         | legal status                  | outcome            |
         | on a care order               | recommends         |
         | accommodated under section 20 | does not recommend |
+
+    @rule:breach-s49-prosecution
+    Scenario Outline: A prosecution under section 49 is summary only: it is not recommended once 6 months have passed since she was kept away
+      Given a 16-year-old girl on a care order
+      And a 40-year-old man
+      And a CAWN was issued to the man on 2019-10-01
+      And she went missing and was found with the man <when>
+      When the engine evaluates the case
+      Then the engine <outcome> a prosecution for abducting a child from care against the man
+
+      Examples:
+        | when          | outcome            |
+        | on 2019-12-31 | recommends         |
+        | on 2019-12-30 | does not recommend |
+        | on 2019-11-01 | does not recommend |
+
+    @rule:breach-s49-prosecution
+    Scenario: Kept away again after the CAWN: an inducement too old to prosecute does not hide the recent offence
+      Given a 16-year-old girl on a care order
+      And a 40-year-old man
+      And the man induced her to run away 1 year ago
+      And a CAWN was issued to the man 2 months ago
+      And she went missing and was found with the man 1 week ago
+      When the engine evaluates the case
+      Then the engine recommends a prosecution for abducting a child from care against the man
 
   Rule: Every child found with an adult is a CAWN opportunity
 

@@ -245,6 +245,20 @@ Feature: Civil orders and prosecutions
       And the recommendation of a prosecution under section 49 says what to confirm
 
     @rule:s49-inducement
+    Scenario Outline: A summary-only offence: once 6 months have passed since he was induced away, no prosecution is recommended
+      Given a 15-year-old boy on a care order
+      And the man induced him to run away <when>
+      When the engine evaluates the case
+      Then the engine <s.49> a prosecution for abducting a child from care against the man
+
+      Examples:
+        | when          | s.49               |
+        | 5 months ago  | recommends         |
+        | on 2019-12-31 | recommends         |
+        | on 2019-12-30 | does not recommend |
+        | 1 year ago    | does not recommend |
+
+    @rule:s49-inducement
     Scenario: Once a prosecution is under way, the engine does not recommend it again
       Given a 15-year-old boy on a care order
       And the man induced him to run away 1 month ago

@@ -197,6 +197,21 @@ Feature: Protecting the child
       When the engine evaluates the case
       Then the engine does not recommend police protection for the girl
 
+    @rule:police-protection-immediate-risk
+    Scenario Outline: Police protection lasts at most 72 hours: protection taken before the risk was recorded does not meet it
+      Given a 13-year-old girl living at home
+      And police protection was issued for her <when>
+      And she is at immediate risk of significant harm
+      When the engine evaluates the case
+      Then the engine <outcome> police protection for the girl
+
+      Examples:
+        | when                           | outcome            |
+        | 1 year ago                     | recommends         |
+        | 1 week ago                     | recommends         |
+        | today                          | does not recommend |
+        | on a date that is not recorded | does not recommend |
+
   Rule: Signs of exploitation call for a CSE risk assessment and a trigger plan
 
     Background:

@@ -60,6 +60,7 @@ parameters:
   sro_similar_allegations: {value: 2, description: similar allegations that make an SRO candidate}
   soa_2003_commencement: {value: 2004-05-01, description: the Sexual Offences Act 2003 in force}
   closure_use_months: {value: 3, description: months of recent use for a closure order}
+  s49_time_limit_months: {value: 6, description: months to start a summary-only s.49 prosecution}
 """
 
 
