@@ -140,7 +140,8 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
     schema["person"]["age"] = _derived("int", "age on as_of, from date_of_birth or the recorded age")
     schema["person"]["child_victim"] = _derived(
         "bool",
-        "role child and not recorded as a non-victim, or recorded as a victim and under 18",
+        "role child and not recorded as a non-victim, or recorded as a victim and under 18, or "
+        "named as the victim of a sexual offence in the case and under 18 (or of unknown age)",
         optional=False,
     )
     schema["person"]["days_since_review"] = _derived("int", "days from last_reviewed to as_of")
@@ -318,6 +319,7 @@ def build_facts(case: case_model.Case, types: frozenset[str] | None = None) -> F
         p = people[person_id]
         return age_bounds(on, as_of, p.date_of_birth, p.age)
 
+    offended = {e.victim for e in case.events if isinstance(e, case_model.SexualOffence)}  # the guard's
     for person in case.people:
         record = _add_fact(facts, "person", person.id, person)
         age = person_age(person.id, as_of)
@@ -325,7 +327,7 @@ def build_facts(case: case_model.Case, types: frozenset[str] | None = None) -> F
             record["age"] = age
         else:
             facts.missing_source[(person.id, "age")] = f"{person.id}.date_of_birth"
-        record["child_victim"] = is_child_victim(person, age)
+        record["child_victim"] = is_child_victim(person, age, person.id in offended)
         if person.last_reviewed is not None:
             record["days_since_review"] = (as_of - person.last_reviewed).days
         else:
@@ -423,13 +425,18 @@ def _add_report_dates(
         record["interview_delay_days"] = (end - start).days
 
 
-def is_child_victim(person: case_model.Person, age: int | None) -> bool:
+def is_child_victim(person: case_model.Person, age: int | None, offended_against: bool = False) -> bool:
     """Whom the victim guard protects (¶25–26).
 
     A person with role `child` is protected unless recorded as not a victim; a person in
     another role who is recorded as a victim is protected while under 18 (or of unknown age).
-    A child *perpetrator* (role suspect, not recorded as a victim) is not protected (¶25).
+    A child *perpetrator* (role suspect, not recorded as a victim) is not protected (¶25),
+    unless the case itself names them as the victim of a sexual offence (`offended_against`):
+    then they are protected while under 18 (or of unknown age), whatever `victim` says, since
+    the case's own events contradict it and the guard errs on the side of the child.
     """
+    if offended_against and (age is None or age < 18):
+        return True
     if person.role == "child":
         return person.victim is not False
     return person.victim is True and (age is None or age < 18)

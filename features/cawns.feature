@@ -165,6 +165,16 @@ Feature: CAWNs
         | who is suspected of exploiting her      | recommends         | does not warn |
         | who is himself a victim of exploitation | does not recommend | warns         |
 
+    @rule:cawn-found-with-adult @rule:victim-guard
+    Scenario: A boy recorded as not a victim, whom the case names as the victim of a sexual offence, is a child victim
+      Given a 15-year-old boy who is suspected of exploiting her
+      And a 30-year-old man
+      And the man committed a sexual offence against the boy 2 months ago
+      And she went missing and was found with the boy
+      When the engine evaluates the case
+      Then the engine does not recommend a CAWN against the boy
+      And the engine warns that a restrictive tactic targets a child victim
+
     @rule:victim-guard
     Scenario: Police propose a CAWN against the girl herself
       Given a 20-year-old man

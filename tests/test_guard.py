@@ -141,6 +141,21 @@ def test_a_restrictive_recommendation_against_a_child_victim_suspect_is_still_a_
     ]
 
 
+@pytest.mark.parametrize(("age", "protected"), [(17, True), (None, True), (18, False)])
+def test_someone_the_case_names_as_the_victim_of_a_sexual_offence_is_protected_whatever_victim_says(
+    age: int | None, protected: bool
+) -> None:
+    """A suspect recorded `victim: false` whom the case's own offence names as its victim is a
+    child victim while under 18 (or of unknown age): the guard errs on the side of the child."""
+    youth = {"id": "youth", "role": "suspect", "victim": False, **({"age": age} if age is not None else {})}
+    offence = {"id": "off-1", "type": "sexual_offence", "date": "2020-05-01", "victim": "youth",
+               "suspect": "man"}  # fmt: skip
+    answer = _evaluate_with(_one_rule("cawn"), people=[youth, MAN], events=[offence])
+    turned = ("warn", "victim_targeted", "critical", "youth")
+    found = [(f.kind, f.code, f.severity, f.target) for f in answer.findings if f.target == "youth"]
+    assert found == ([turned] if protected else [("recommend", "cawn", "high", "youth")])
+
+
 @pytest.mark.parametrize("role", ["suspect", "associate"])
 @pytest.mark.parametrize("code", ["cawn", "investigate_suspect", "cse_flag"])
 def test_no_person_aimed_tactic_is_recommended_against_a_child_whose_victim_status_is_not_recorded(

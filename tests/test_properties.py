@@ -45,10 +45,11 @@ def engine() -> Iterator[Engine]:
 def child_victims(case: Case) -> set[str]:
     """Whom the guard protects, read from the case itself (¶25–26; engine.fact.is_child_victim)."""
     protected = set()
+    offended = {e.victim for e in case.events if e.type == "sexual_offence"}
     for person in case.people:
         age = age_on(person.date_of_birth, case.case.as_of) if person.date_of_birth else person.age
         if (person.role == "child" and person.victim is not False) or (
-            person.victim is True and (age is None or age < 18)
+            (person.victim is True or person.id in offended) and (age is None or age < 18)
         ):
             protected.add(person.id)
     return protected
