@@ -133,7 +133,7 @@ class Engine:
         """Every rule firing (one per rule and combination of facts), and the undecided ones."""
         matches = self.matcher.match(facts.records, self.max_matches)
         shapes, by_seq = self.shapes, facts.by_seq
-        seen: set[tuple[str, tuple[str, ...]]] = set()
+        seen: set[tuple[str, ...]] = set()
         firings: list[Firing] = []
         undecided: list[OpenMatch] = []
         for name, bound in matches:
@@ -141,11 +141,12 @@ class Engine:
             if shape is None:
                 raise EvaluationError(f"durable-rules reported an unknown rule '{name}'")
             compiled, aliases, cited = shape
-            env: Env = {alias: by_seq[bound[alias]] for alias in aliases}
-            key = (compiled.rule_id, tuple([env[alias][KEY] for alias in aliases]))
+            # one fact per sequence number: the same numbers are the same combination of facts
+            key = (compiled.rule_id, *[bound[alias] for alias in aliases])
             if key in seen:
                 continue  # the same combination, through another link fact or split: same outcome
             seen.add(key)
+            env: Env = {alias: by_seq[bound[alias]] for alias in aliases}
             check, rule = compiled.deferred, compiled.rule
             if check is not None and not check.holds(env, facts):
                 undecided.append((compiled, env))
