@@ -150,11 +150,8 @@ class Engine:
             check, rule = compiled.deferred, compiled.rule
             if check is not None and not check.holds(env, facts):
                 undecided.append((compiled, env))
-            elif not rule.count:
-                ids = list(dict.fromkeys([env[alias][KEY] for alias in cited]))
-                firings.append(Firing(rule, env, env[compiled.target][KEY], ids))
             elif self._counts_hold(rule, env, facts):
-                firings.append(Firing(rule, env, env[compiled.target][KEY], _ids(rule, env)))
+                firings.append(Firing(rule, env, env[compiled.target][KEY], _ids(rule, env, cited)))
         return firings, undecided
 
     # -- steps ----------------------------------------------------------------------------
@@ -365,9 +362,10 @@ def _cited(rule: CheckedRule) -> tuple[str, ...]:
     return tuple(alias for alias in rule.aliases if rule.alias_types[alias] != "case")
 
 
-def _ids(rule: CheckedRule, env: Env) -> list[str]:
-    """The ids of the facts that met the rule: its `when:` facts, then what its counts counted."""
-    ids = dict.fromkeys([env[alias][KEY] for alias in _cited(rule)])
+def _ids(rule: CheckedRule, env: Env, cited: tuple[str, ...]) -> list[str]:
+    """The ids of the facts that met the rule: its `cited` facts (see `_cited`), then what its
+    counts counted."""
+    ids = dict.fromkeys([env[alias][KEY] for alias in cited])
     for count in rule.count:
         ids.update(dict.fromkeys(env[count.alias]["members"]))
     return list(ids)
