@@ -233,15 +233,13 @@ class FactSet:
         self.by_type.setdefault(record["t"], []).append(record)
 
 
-_PLAIN, _DATE, _LIST, _DATES = 0, 1, 2, 3  # read as it is, as a day number, as a list (of days)
-
-
 class _Field(NamedTuple):
     """Where a fact attribute is read from its case model, worked out once per fact type."""
 
     name: str  # the public name rules use (`with`, not `with_`)
     attr: str  # the pydantic field
-    how: int  # _PLAIN, _DATE, _LIST or _DATES
+    many: bool  # a list: its size in the fact, and a link fact per element
+    dated: bool  # dates (or a list of dates), stored as day numbers
     link: str  # the link fact type, for a list
     size: str  # the key of a list's size
     unrecorded: str | None  # the value that means "not recorded", left out of the fact
@@ -250,10 +248,7 @@ class _Field(NamedTuple):
 def _fields(fact_type: str, model: type[BaseModel]) -> tuple[_Field, ...]:
     public = {info.alias or name: name for name, info in model.model_fields.items()}
     return tuple(
-        _Field(
-            name, public[name], (_LIST if a.many else _PLAIN) + (a.kind == "date"), a.link_type, a.size_key,
-            a.unrecorded,
-        )
+        _Field(name, public[name], a.many, a.kind == "date", a.link_type, a.size_key, a.unrecorded)
         for name, a in FACT_SCHEMA[fact_type].items()
         if name != "id" and not a.derived and name in public
     )
@@ -275,13 +270,13 @@ def _add_fact(facts: FactSet, fact_type: str, ref: str, item: BaseModel) -> dict
     record: dict[str, Any] = {"t": fact_type, KEY: ref}
     values = item.__dict__  # the model's field values, as validated
     wanted = facts.types
-    for name, attr, how, link, size, unrecorded in _FIELDS[fact_type]:
+    for name, attr, many, dated, link, size, unrecorded in _FIELDS[fact_type]:
         value = values[attr]
-        if how < _LIST:
+        if not many:
             if value is not None and value != unrecorded:
-                record[name] = value if how == _PLAIN else value.toordinal()
+                record[name] = value.toordinal() if dated else value
             continue
-        items = [v.toordinal() for v in value] if how == _DATES else list(value)
+        items = [v.toordinal() for v in value] if dated else list(value)
         facts.lists[(ref, name)] = items
         record[size] = len(items)
         if wanted is None or link in wanted:
