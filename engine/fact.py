@@ -147,7 +147,8 @@ def _build_schema() -> dict[str, dict[str, Attr]]:
     schema["person"]["days_since_review"] = _derived("int", "days from last_reviewed to as_of")
     schema["location"] = _schema_of(case_model.Location, "location", {"note", "home_of"})
     schema["location"]["child_home"] = _derived(
-        "bool", "some child listed in home_of (role child, recorded as a victim, or under 18); "
+        "bool", "some child listed in home_of (role child, recorded as a victim or named as the victim "
+        "of a sexual offence, or under 18); "
         "not recorded while home_of is not"
     )
     schema["case"] = _schema_of(case_model.CaseHeader, "case", {"as_of"})  # the force holding the case
@@ -314,7 +315,8 @@ def build_facts(case: case_model.Case, types: frozenset[str] | None = None) -> F
         p = people[person_id]
         return age_bounds(on, as_of, p.date_of_birth, p.age)
 
-    offended = {e.victim for e in case.events if isinstance(e, case_model.SexualOffence)}  # the guard's
+    # people the case names as the victim of a sexual offence: victims, whatever `victim` says
+    offended = {e.victim for e in case.events if isinstance(e, case_model.SexualOffence)}
     for person in case.people:
         record = _add_fact(facts, "person", person.id, person)
         age = person_age(person.id, as_of)
@@ -335,7 +337,9 @@ def build_facts(case: case_model.Case, types: frozenset[str] | None = None) -> F
     for location in case.locations if types is None or "location" in types else ():
         record = _add_fact(facts, "location", location.id, location)
         if location.home_of is not None:
-            record["child_home"] = any(is_child(people[p], person_age(p, as_of)) for p in location.home_of)
+            record["child_home"] = any(
+                is_child(people[p], person_age(p, as_of), p in offended) for p in location.home_of
+            )
         else:
             facts.missing_source[(location.id, "child_home")] = f"{location.id}.home_of"
     disclosures: dict[str, list[case_model.Disclosure]] = {}
@@ -437,6 +441,12 @@ def is_child_victim(person: case_model.Person, age: int | None, offended_against
     return person.victim is True and (age is None or age < 18)
 
 
-def is_child(person: case_model.Person, age: int | None) -> bool:
-    """Whose home a tactic against premises must never be (¶25): a child, a victim, anyone under 18."""
-    return person.role == "child" or person.victim is True or (age is not None and age < 18)
+def is_child(person: case_model.Person, age: int | None, offended_against: bool = False) -> bool:
+    """Whose home a tactic against premises must never be (¶25): a child, a victim (recorded as
+    one, or named as the victim of a sexual offence), anyone under 18."""
+    return (
+        person.role == "child"
+        or person.victim is True
+        or offended_against
+        or (age is not None and age < 18)
+    )

@@ -198,6 +198,17 @@ def test_whose_home_a_place_is_becomes_child_home_and_not_recorded_stays_unknown
     assert FACT_SCHEMA["location"]["child_home"].optional
 
 
+def test_the_home_of_someone_named_as_the_victim_of_a_sexual_offence_is_a_childs_home() -> None:
+    """Whatever `victim` says: the case's own offence names them as its victim (¶25)."""
+    people = [{"id": "v", "role": "suspect", "victim": False}, {"id": "m", "role": "suspect", "age": 40}]
+    homes = [{"id": "flat", "kind": "residential", "home_of": ["v"]}]
+    offence = {"id": "off", "type": "sexual_offence", "date": "2020-01-01", "victim": "v", "suspect": "m"}
+    named = build_facts(case_from_data(case_data(people=people, locations=homes, events=[offence])))
+    unnamed = build_facts(case_from_data(case_data(people=people, locations=homes)))
+    assert named.by_type["location"][0]["child_home"] is True
+    assert unnamed.by_type["location"][0]["child_home"] is False
+
+
 def test_calendar_months_before_as_of_are_derived_for_events_and_dated_actions() -> None:
     facts = facts_of(
         people=[{"id": "c", "role": "child"}],

@@ -166,16 +166,22 @@ def _age(person: dict[str, Any]) -> int | None:
     return AS_OF.year - born.year - ((AS_OF.month, AS_OF.day) < (born.month, born.day))
 
 
-def _not_a_childs_home(place: dict[str, Any], people: dict[str, dict[str, Any]]) -> bool:
+def _not_a_childs_home(place: dict[str, Any], people: dict[str, dict[str, Any]], offended: set[str]) -> bool:
     """Recorded as no child's home or placement (an unrecorded home_of is not 'no')."""
     if "home_of" not in place:
         return False
-    return not any(_a_child(people[p]) for p in place["home_of"])
+    return not any(_a_child(people[p], offended) for p in place["home_of"])
 
 
-def _a_child(person: dict[str, Any]) -> bool:
+def _a_child(person: dict[str, Any], offended: set[str]) -> bool:
+    """A child, a victim (recorded as one, or named as the victim of a sexual offence), anyone under 18."""
     age = _age(person)
-    return person["role"] == "child" or person.get("victim") is True or (age is not None and age < 18)
+    return (
+        person["role"] == "child"
+        or person.get("victim") is True
+        or person["id"] in offended
+        or (age is not None and age < 18)
+    )
 
 
 def _adult_of_concern(person: dict[str, Any]) -> bool:
@@ -200,6 +206,7 @@ def check_statutory_tests(data: dict[str, Any], case: Case, answer_findings: lis
     people = {p["id"]: p for p in data["people"]}
     places = {p["id"]: p for p in data["locations"]}
     events = data["events"]
+    offended = {e["victim"] for e in events if e["type"] == "sexual_offence"}
     three_months_ago = _months_before(AS_OF, 3)
     for finding in answer_findings:
         if finding.kind != "recommend" or finding.target not in places:
@@ -208,7 +215,7 @@ def check_statutory_tests(data: dict[str, Any], case: Case, answer_findings: lis
         here = [e for e in events if finding.target in (e.get("at"), e.get("found_at"))]
         closing_or_housing = finding.code in ("housing_action", "closure_order_asb", "closure_order_sexual")
         if closing_or_housing and place["kind"] not in ("takeaway", "licensed_premises"):
-            assert _not_a_childs_home(place, people), f"{finding.rule} at a possible child's home"
+            assert _not_a_childs_home(place, people, offended), f"{finding.rule} at a possible child's home"
         if finding.code == "closure_order_sexual":
             offences = [
                 e for e in here if e["type"] == "sexual_offence" and date.fromisoformat(e["date"]) >= SOA_2003
